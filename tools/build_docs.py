@@ -97,15 +97,18 @@ def site(check=False):
         fm, cells = _frontmatter(nb)
         pages.append((name, fm.get('output-file', Path(name).stem + '.html'), fm.get('title', Path(name).stem), fm.get('description', ''), cells, nb))
     host = (cfg.doc_host + cfg.doc_baseurl).rstrip('/') + '/'
+    from nbconvert.preprocessors import TagRemovePreprocessor
     exp = HTMLExporter(template_name='basic')
+    exp.register_preprocessor(TagRemovePreprocessor(remove_input_tags={'remove_input'}), enabled=True)
     for name, fn, title, desc, cells, nb in pages:
         for c in cells:
             if c.cell_type != 'code': continue
             if re.search(r'^#\|\s*echo:\s*false', c.source, re.M): c.source = ''; c.metadata['tags'] = ['remove_input']
             else: c.source = re.sub(r'^#\|.*\n?', '', c.source, flags=re.M)
+            for o in c.get('outputs', []):   # Quarto-only attribute syntax, e.g. [source](...){target="_blank"}
+                if 'text/markdown' in o.get('data', {}): o['data']['text/markdown'] = re.sub(r'(\]\([^)]*\))\{[^}]*\}', r'\1', o['data']['text/markdown'])
         nb.cells = [c for c in cells if not (c.cell_type == 'code' and not c.source and not c.get('outputs'))]
         body, _ = exp.from_notebook_node(nb, resources={})
-        body = re.sub(r'<div class="jp-Cell-inputWrapper[^"]*">\s*<div class="jp-Collapser[^>]*>.*?</div>\s*<div class="jp-InputArea jp-Cell-inputArea">\s*<div class="jp-InputPrompt jp-InputArea-prompt">[^<]*</div>\s*<div class="jp-CodeMirrorEditor[^"]*"[^>]*>\s*<div class="highlight[^"]*"><pre><span></span></pre></div>\s*</div>\s*</div>\s*</div>', '', body, flags=re.S)
         body = body.replace(host, '')
         nav = ''.join(f'<a href="{f}"{" class=active" if f == fn else ""}>{html.escape(t)}</a>' for _, f, t, *_ in pages)
         (out/fn).write_text(PAGE.format(title=html.escape(title), site=html.escape(cfg.title), nav=nav,

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then "$PY" -m venv .venv; fi
 . .venv/bin/activate
-python -m pip install -q --upgrade pip
+python -m pip install -q --upgrade pip 2>/dev/null || true
 spec=${TORCH_SPEC:-torch==2.13.0}
 want=${spec#torch==}
 have=$(python -c 'import importlib.metadata as m; print(m.version("torch"))' 2>/dev/null || true)
@@ -17,6 +17,13 @@ if [ -z "$have" ] || { [ "$spec" != "$want" ] && [ "${have%%+*}" != "$want" ]; }
   # newest (multi-GB CUDA) build
   python -m pip install -q "$spec" ${TORCH_INDEX_URL:+--extra-index-url "$TORCH_INDEX_URL"}
 fi
-python -m pip install -q -e ".[dev]"
-python -m ipykernel install --sys-prefix --name python3 >/dev/null 2>&1 || true
+# the package itself (skipped when nothing it is built from changed since the last install)
+stamp=.venv/.textlab-installed
+if [ ! -f "$stamp" ] || [ setup.py -nt "$stamp" ] || [ settings.ini -nt "$stamp" ] || ! python -c 'import textlab' 2>/dev/null; then
+  if ! python -m pip install -q -e ".[dev]" > .venv/pip-install.log 2>&1; then
+    cat .venv/pip-install.log; echo "pip install -e .[dev] failed (log above)"; exit 1
+  fi
+  python -c 'import textlab' && touch "$stamp"
+  python -m ipykernel install --sys-prefix --name python3 >/dev/null 2>&1 || true
+fi
 echo "textlab installed in $(pwd)/.venv (torch $(python -c 'import torch; print(torch.__version__)'))"
