@@ -96,7 +96,8 @@ def _cmd_demo(a):
     if not results: raise SystemExit("error: no lab is installed")
     print(f"\n{'lab':<12} figures")
     for name, figs in results.items():
-        print(f"{name:<12} " + ', '.join(f'{k}={_fmt(v)}' for k, v in figs.items() if isinstance(v, (int, float))))
+        shown = {k: (len(v) if isinstance(v, list) else v) for k, v in figs.items() if isinstance(v, (int, float, list))}
+        print(f"{name:<12} " + ', '.join(f'{k}={_fmt(v)}' for k, v in shown.items()))  # lists: their length
     print(json.dumps(results, default=str)); return 0
 
 def _cmd_classify(a):
