@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['TRAIN_KEYS', 'PRESETS', 'ClassifierConfig', 'sinusoidal_table', 'PositionalEncoding', 'AttentionBlock', 'pool',
-           'hashed_ngrams', 'AttentionClassifier', 'classifier_loss', 'predict_proba', 'accuracy_metrics',
-           'make_loaders', 'train_on', 'padding_invariance_gap', 'build_classifier', 'save_classifier',
-           'load_classifier', 'classify', 'train_classifier', 'plot_attention', 'fasttext_baseline',
-           'tfidf_svm_baseline', 'bench_classifier', 'demo_classifier']
+           'hashed_ngrams', 'token_char_ngrams', 'AttentionClassifier', 'squared_hinge', 'classifier_loss',
+           'predict_proba', 'accuracy_metrics', 'make_loaders', 'train_on', 'padding_invariance_gap',
+           'build_classifier', 'save_classifier', 'load_classifier', 'classify', 'train_classifier', 'plot_attention',
+           'fasttext_baseline', 'tfidf_svm_baseline', 'bench_classifier', 'demo_classifier']
 
 # %% ../nbs/03_attention.ipynb #17de549c
 import math, json, time, tempfile
@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from .core import set_seed, fit, save_checkpoint, load_checkpoint, classification_metrics, warmup_cosine, count_params, Timer
 from .data import load_ag_news, AG_NEWS_LABELS
-from .tokenizer import train_bpe, to_hf, encode_dataset, pad_collator
+from .tokenizer import train_bpe, to_hf, encode_dataset, pad_collator, SPECIAL_TOKENS
 
 # %% ../nbs/03_attention.ipynb #a9bd357b
 @dataclass
@@ -37,6 +37,9 @@ class ClassifierConfig:
     ngram_mode:str='embed' # 'embed': d_model-wide n-gram vectors added to the pooled features; 'tfidf': a TF-IDF weighted linear model over 1..n-grams, added to the logits
     pad_id:int=3 # id of [PAD] (what `train_bpe` gives it)
     part_loss:float=0.0 # > 0 with 'tfidf' n-grams: also train the deep and the n-gram logits each on their own (weight of those extra losses)
+    char_ngrams:tuple=() # (shortest, longest) character n-grams of each token, e.g. (3, 6): a second TF-IDF block added to the logits; () = none
+    char_buckets:int=2**20 # hash buckets of the character n-grams
+    char_slots:int=0 # columns of the token -> character n-gram table (`train_on` sets it from the vocabulary)
     def __post_init__(self):
         if self.d_model % self.n_heads:
             divs = [h for h in range(1, self.d_model + 1) if self.d_model % h == 0]
@@ -48,6 +51,11 @@ class ClassifierConfig:
         if self.n_layers < 0: raise ValueError(f"n_layers={self.n_layers}: use 0 (no attention) or more")
         if self.n_classes < 2: raise ValueError("n_classes must be >= 2")
         if self.ngram_mode not in ('embed', 'tfidf'): raise ValueError(f"ngram_mode={self.ngram_mode!r}: use 'embed' or 'tfidf'")
+        self.char_ngrams = tuple(self.char_ngrams or ())
+        if self.char_ngrams and (len(self.char_ngrams) != 2 or not 1 <= self.char_ngrams[0] <= self.char_ngrams[1]):
+            raise ValueError(f"char_ngrams={self.char_ngrams}: give (shortest, longest), e.g. (3, 6), or () for none")
+        if self.char_ngrams and self.char_slots < 1:
+            raise ValueError("char_ngrams needs char_slots >= 1: build the table with `token_char_ngrams` and pass its width")
 
 # %% ../nbs/03_attention.ipynb #59970d62
 def sinusoidal_table(max_len:int, # number of positions
@@ -123,6 +131,24 @@ def hashed_ngrams(input_ids:torch.Tensor, # (B, T) token ids
     if not ids: return input_ids[:, :0], attention_mask[:, :0]
     return torch.cat(ids, 1), torch.cat(masks, 1).long()
 
+def token_char_ngrams(tokens:list, # the vocabulary: token strings in id order
+                      n:tuple=(3, 6), # (shortest, longest) character n-gram
+                      buckets:int=2**20, # size of the hash table
+                      skip:tuple=tuple(SPECIAL_TOKENS), # tokens that get no character n-grams
+                     )->torch.Tensor:
+    "Table (V, K) of the hashed character n-grams of every `<token>`; -1 fills the rest of a row."
+    import zlib
+    lo, hi = n
+    rows = []
+    for t in tokens:
+        w = f"<{t}>"
+        grams = [] if t in skip else [w[i:i+k] for k in range(lo, hi + 1) for i in range(len(w) - k + 1)]
+        rows.append([zlib.crc32(g.encode()) % buckets for g in grams])   # crc32: the same ids in every process, unlike hash()
+    out = torch.full((len(rows), max(1, max(map(len, rows), default=1))), -1, dtype=torch.long)
+    for i, r in enumerate(rows): out[i, :len(r)] = torch.tensor(r, dtype=torch.long)
+    return out
+
+
 # %% ../nbs/03_attention.ipynb #4151b7dd
 class AttentionClassifier(nn.Module):
     "Embeddings -> positions -> `n_layers` attention blocks -> pooling (+ hashed n-grams) -> linear head over the classes."
@@ -137,8 +163,35 @@ class AttentionClassifier(nn.Module):
         if self.ngrams is not None and c.ngram_mode == 'tfidf':
             nn.init.zeros_(self.ngrams.weight)                            # start as the deep model alone
             self.register_buffer('idf', torch.ones(c.ngram_buckets))      # saved with the weights; set by `fit_idf`
+        self.chars = nn.Embedding(c.char_buckets, c.n_classes) if c.char_ngrams else None
+        if self.chars is not None:
+            nn.init.zeros_(self.chars.weight)
+            self.register_buffer('char_idf', torch.ones(c.char_buckets))
+            self.register_buffer('token_chars', torch.full((c.vocab_size, c.char_slots), -1, dtype=torch.long))  # set by `set_vocab`
         self.drop = nn.Dropout(c.dropout)
         self.head = nn.Linear(c.d_model, c.n_classes)   # one logit per class, for softmax cross-entropy (not a sigmoid)
+        self.register_buffer('logit_scale', torch.ones(()))  # 1 while training; `calibrate` sets it (temperature scaling)
+
+    def set_vocab(self, tokens:list): # the tokenizer's tokens in id order
+        "Fill the token -> character n-gram table from the vocabulary (needed when `char_ngrams` is set)."
+        if self.chars is None: return self
+        t = token_char_ngrams(tokens, self.config.char_ngrams, self.config.char_buckets)
+        if t.shape[0] != self.config.vocab_size or t.shape[1] > self.config.char_slots:
+            raise ValueError(f"the vocabulary gives a {tuple(t.shape)} table; the config expects {self.config.vocab_size} rows, <= {self.config.char_slots} columns")
+        self.token_chars.fill_(-1); self.token_chars[:, :t.shape[1]] = t
+        return self
+
+    def _wide_features(self, input_ids, attention_mask)->list:
+        "The TF-IDF blocks: (ids (B, L), mask (B, L), weight table, idf) for token n-grams and character n-grams."
+        c, out = self.config, []
+        if self.ngrams is not None and c.ngram_mode == 'tfidf':
+            out.append((*hashed_ngrams(input_ids, attention_mask, c.ngram_n, c.ngram_buckets, 1), self.ngrams, self.idf))
+        if self.chars is not None:
+            g = self.token_chars[input_ids]                                   # (B, T, K): each token's character n-grams
+            m = (g >= 0) & (attention_mask.unsqueeze(-1) > 0)                 # real n-grams of real tokens
+            out.append((g.clamp(min=0).flatten(1), m.flatten(1).long(), self.chars, self.char_idf))
+        return out
+
     def forward(self, input_ids, attention_mask=None, return_attention=False):   # input_ids = (B, T)
         if attention_mask is None: attention_mask = (input_ids != self.config.pad_id).long()
         x = self.drop(self.pos(self.emb(input_ids)))                              # (B, T, d)
@@ -146,42 +199,74 @@ class AttentionClassifier(nn.Module):
         for blk in self.blocks:
             x, w = blk(x, attention_mask, need_weights=return_attention); weights.append(w)
         z = pool(self.ln(x), attention_mask, self.config.pooling)                  # (B, d)
+        if self.ngrams is not None and self.config.ngram_mode == 'embed':
+            g, gm = hashed_ngrams(input_ids, attention_mask, self.config.ngram_n, self.config.ngram_buckets, 2)
+            if g.shape[1]: z = z + pool(self.ngrams(g), gm, 'mean')                 # (B, d)
         wide = 0.
-        if self.ngrams is not None:
-            c = self.config
-            g, gm = hashed_ngrams(input_ids, attention_mask, c.ngram_n, c.ngram_buckets, 2 if c.ngram_mode == 'embed' else 1)
-            if g.shape[1] and c.ngram_mode == 'embed': z = z + pool(self.ngrams(g), gm, 'mean')   # (B, d)
-            elif g.shape[1]:
-                w = self.idf[g] * gm                                          # (B, L): idf of each real n-gram, 0 on padding
-                w = w / w.pow(2).sum(1, keepdim=True).sqrt().clamp(min=1e-6)  # L2-normalised, like TfidfVectorizer
-                wide = (self.ngrams(g) * w.unsqueeze(-1)).sum(1)              # (B, n_classes)
+        for g, gm, table, idf in self._wide_features(input_ids, attention_mask):
+            w = idf[g] * gm                                                   # (B, L): idf of each real n-gram, 0 on padding
+            w = w / w.pow(2).sum(1, keepdim=True).sqrt().clamp(min=1e-6)      # L2-normalised, like TfidfVectorizer
+            wide = wide + (table(g) * w.unsqueeze(-1)).sum(1)                 # (B, n_classes)
         deep = self.head(self.drop(z))                                                         # (B, n_classes)
-        logits = deep + wide
+        logits = (deep + wide) * self.logit_scale
         self._parts = (deep, wide) if self.training and self.config.part_loss and torch.is_tensor(wide) else None
         return (logits, weights) if return_attention else logits
 
+    def wide_tables(self)->list:
+        "The per-class weight tables of the TF-IDF blocks (what `wide_C` regularises)."
+        return [t.weight for t in (self.ngrams if self.config.ngram_mode == 'tfidf' else None, self.chars) if t is not None]
+
     @torch.no_grad()
-    def fit_idf(self, dl):
-        "Set the n-gram idf weights, log((1+N)/(1+df))+1, from the training batches in `dl`."
-        c = self.config
-        if c.ngram_mode != 'tfidf' or not c.ngram_buckets: return self
-        df, n = torch.zeros(c.ngram_buckets), 0
-        for b in dl:
-            g, gm = hashed_ngrams(b['input_ids'], b['attention_mask'], c.ngram_n, c.ngram_buckets, 1)
-            rows = torch.arange(g.shape[0])[:, None].expand_as(g)
-            seen = torch.unique((rows * c.ngram_buckets + g)[gm.bool()]) % c.ngram_buckets   # each n-gram once per text
-            df.index_add_(0, seen, torch.ones(len(seen))); n += g.shape[0]
-        self.idf.copy_(torch.log((1 + n) / (1 + df)) + 1)
+    def calibrate(self, dl):
+        "Temperature scaling: set `logit_scale` to the factor whose softmax best fits the labels of `dl` (predictions unchanged)."
+        self.logit_scale.fill_(1.0)
+        P, Y = [], []
+        was = self.training; self.eval()
+        for b in dl: P.append(self(b['input_ids'], b['attention_mask'])); Y.append(b['labels'])
+        self.train(was)
+        L, Y = torch.cat(P), torch.cat(Y)
+        scales = torch.logspace(-1, 2, 121)
+        nll = torch.stack([F.cross_entropy(L * s, Y) for s in scales])
+        self.logit_scale.fill_(float(scales[nll.argmin()]))
         return self
 
+    @torch.no_grad()
+    def fit_idf(self, dl):
+        "Set the idf of every TF-IDF block, log((1+N)/(1+df))+1, from the training batches in `dl`."
+        dfs, n = None, 0
+        for b in dl:
+            feats = self._wide_features(b['input_ids'], b['attention_mask'])
+            if dfs is None: dfs = [torch.zeros_like(idf) for *_, idf in feats]
+            for (g, gm, _, idf), df in zip(feats, dfs):
+                rows = torch.arange(g.shape[0])[:, None].expand_as(g)
+                seen = torch.unique((rows * len(idf) + g)[gm.bool()]) % len(idf)   # each n-gram once per text
+                df.index_add_(0, seen, torch.ones(len(seen)))
+            n += b['input_ids'].shape[0]
+        for (*_, idf), df in zip(feats if dfs else [], dfs or []): idf.copy_(torch.log((1 + n) / (1 + df)) + 1)
+        return self
+
+
 # %% ../nbs/03_attention.ipynb #42180c54
-def classifier_loss(model, batch):
-    "Cross-entropy of the model's logits against `batch['labels']` (plus the per-part losses when `part_loss > 0`)."
-    y = batch['labels']
-    loss = F.cross_entropy(model(batch['input_ids'], batch['attention_mask']), y)
+def squared_hinge(logits:torch.Tensor, # (B, C) class scores
+                  y:torch.Tensor, # (B,) class ids
+                 )->torch.Tensor:
+    "One-vs-rest squared hinge loss (LinearSVC's): mean over rows of sum_c max(0, 1 - s_c * logit_c)^2, s_c = +1 for the true class, else -1."
+    s = 2 * F.one_hot(y, logits.shape[-1]).to(logits.dtype) - 1
+    return F.relu(1 - s * logits).pow(2).sum(-1).mean()
+
+def classifier_loss(model, # an `AttentionClassifier`
+                    batch, # dict with input_ids, attention_mask, labels
+                    loss:str='ce', # 'ce' (softmax cross-entropy) or 'hinge' (`squared_hinge`)
+                    wide_l2:float=0.0, # coefficient of 0.5 * ||W||^2 over the TF-IDF weight tables
+                   ):
+    "The training loss of a batch (plus the per-part losses when `part_loss > 0`, plus the L2 penalty on the TF-IDF weights)."
+    if loss not in ('ce', 'hinge'): raise ValueError(f"loss={loss!r}: use 'ce' or 'hinge'")
+    crit, y = (F.cross_entropy if loss == 'ce' else squared_hinge), batch['labels']
+    out = crit(model(batch['input_ids'], batch['attention_mask']), y)
     parts = getattr(model, '_parts', None)
-    if parts is not None: loss = loss + model.config.part_loss * sum(F.cross_entropy(p, y) for p in parts)
-    return loss
+    if parts is not None: out = out + model.config.part_loss * sum(crit(p, y) for p in parts)
+    if wide_l2: out = out + 0.5 * wide_l2 * sum(w.pow(2).sum() for w in model.wide_tables())
+    return out
 
 @torch.no_grad()
 def predict_proba(model:nn.Module, # a classifier
@@ -219,7 +304,9 @@ def make_loaders(ds, # a DatasetDict with 'train' and 'test' (and maybe 'validat
 
 # %% ../nbs/03_attention.ipynb #ffc036e0
 TRAIN_KEYS = dict(vocab_size=8000, lowercase=True, max_length=256, epochs=3, batch_size=64, lr=2e-3, weight_decay=0.01, warmup=0.1,
-                  ngram_lr=0.05) # the sparse n-gram table learns with a larger step than the dense layers
+                  ngram_lr=0.05, # the sparse n-gram tables learn with a larger step than the dense layers
+                  loss='ce', # 'ce' or 'hinge' (one-vs-rest squared hinge, as LinearSVC)
+                  wide_C=0.0) # > 0: L2-regularise the TF-IDF weights as LinearSVC's C does (penalty ||W||^2 / (2 C N))
 
 def _split(recipe:dict)->tuple:
     cfg_keys = {f.name for f in fields(ClassifierConfig)} - {'vocab_size', 'pad_id'}
@@ -239,16 +326,22 @@ def train_on(ds, # DatasetDict with 'train' and 'test' (text, label); 'validatio
         tok = train_bpe((r['text'] for r in ds['train']), tr['vocab_size'], lowercase=tr['lowercase'])
     hf = to_hf(tok)
     dls = make_loaders(ds, hf, tr['batch_size'], tr['max_length'], seed)
+    tokens = [tok.id_to_token(i) for i in range(tok.get_vocab_size())]
+    if mc.get('char_ngrams'):
+        mc['char_slots'] = token_char_ngrams(tokens, mc['char_ngrams'], mc.get('char_buckets', 2**20)).shape[1]
     config = ClassifierConfig(vocab_size=tok.get_vocab_size(), pad_id=tok.token_to_id('[PAD]'),
                               **{'max_len': max(tr['max_length'], mc.pop('max_len', 0)), **mc})
-    model = AttentionClassifier(config).fit_idf(dls['train'])
-    ng = [model.ngrams.weight] if model.ngrams is not None else []
+    model = AttentionClassifier(config).set_vocab(tokens).fit_idf(dls['train'])
+    ng = [t.weight for t in (model.ngrams, model.chars) if t is not None]
     rest = [p for p in model.parameters() if all(p is not q for q in ng)]
     groups = [dict(params=rest)] + ([dict(params=ng, lr=tr['ngram_lr'], weight_decay=0.0)] if ng else [])
     opt = torch.optim.AdamW(groups, lr=tr['lr'], weight_decay=tr['weight_decay'], fused=True)  # fused: ~2x faster steps on CPU
-    hist = fit(model, dls['train'], dls.get('validation'), loss_fn=classifier_loss, epochs=tr['epochs'], opt=opt,
+    from functools import partial
+    loss_fn = partial(classifier_loss, loss=tr['loss'], wide_l2=1 / (tr['wide_C'] * len(ds['train'])) if tr['wide_C'] else 0.0)
+    hist = fit(model, dls['train'], dls.get('validation'), loss_fn=loss_fn, epochs=tr['epochs'], opt=opt,
                schedule=warmup_cosine(tr['warmup']), progress=progress,
                metrics_fn=accuracy_metrics if 'validation' in dls else None, keep_best=False)
+    if tr['loss'] != 'ce': model.calibrate(dls.get('validation', dls['train']))   # hinge scores -> probabilities
     P, Y = predict_proba(model, dls['test'])
     res = classification_metrics(Y.numpy(), P.argmax(1).numpy())
     return dict(model=model, tokenizer=tok, config=config, history=hist, test_probs=P, test_labels=Y,
@@ -306,7 +399,7 @@ PRESETS = {
     'quick': dict(vocab_size=16000, n_layers=0, positions='none', d_model=32, ngram_buckets=2**20, ngram_mode='tfidf',
                   epochs=2, batch_size=64, lr=3e-3),
     'cpu':   dict(vocab_size=30000, n_layers=0, positions='none', d_model=32, ngram_buckets=2**20, ngram_mode='tfidf',
-                  epochs=5, batch_size=64, lr=2e-3),
+                  char_ngrams=(3, 6), loss='hinge', wide_C=0.5, epochs=4, batch_size=64, lr=3e-3, ngram_lr=0.01),
     'full':  dict(vocab_size=30000, n_layers=2, d_model=128, n_heads=8, d_ff=256, ngram_buckets=2**21, ngram_mode='tfidf',
                   part_loss=1.0, dropout=0.2, epochs=8, batch_size=64, lr=1e-3),
 }

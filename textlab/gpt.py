@@ -379,9 +379,11 @@ PRESETS = {
     'quick': dict(model=dict(block_size=64, n_layer=2, n_head=4, n_embd=128, dropout=0.0),
                   batch_size=32, max_steps=300, lr=3e-3, warmup=30, betas=(0.9, 0.99), weight_decay=0.1, eval_every=100, eval_batches=10, bigram_steps=300),
     'cpu':   dict(model=dict(block_size=128, n_layer=4, n_head=4, n_embd=256, dropout=0.0),
-                  batch_size=16, max_steps=2500, lr=2e-3, warmup=100, betas=(0.9, 0.99), weight_decay=0.1, eval_every=250, eval_batches=20, bigram_steps=600),
+                  batch_size=16, max_steps=5500, lr=2e-3, warmup=100, betas=(0.9, 0.99), weight_decay=0.1, eval_every=500, eval_batches=20, bigram_steps=600,
+                  bf16='auto'),
     'full':  dict(model=dict(block_size=256, n_layer=6, n_head=6, n_embd=384, dropout=0.2),
-                  batch_size=64, max_steps=5000, lr=1e-3, warmup=100, betas=(0.9, 0.99), weight_decay=0.1, eval_every=250, eval_batches=50, bigram_steps=1000),
+                  batch_size=64, max_steps=5000, lr=1e-3, warmup=100, betas=(0.9, 0.99), weight_decay=0.1, eval_every=250, eval_batches=50, bigram_steps=1000,
+                  compile=True),
 }
 
 # %% ../nbs/07_gpt.ipynb #0204295e
@@ -399,11 +401,16 @@ def train_lm(model:nn.Module, # BigramLM, GPTLanguageModel or GPT
              eval_batches:int=20, # fixed validation batches per evaluation
              seed:int=42, # seeds the batch stream and the validation batches
              progress:bool=False, # show fit's progress bar
+             compile:bool=False, # `torch.compile` the training forward/backward (evaluation stays eager)
              **kwargs, # passed on to `fit`
             ):
     "Train a language model with the shared `fit` loop; returns `fit`'s History."
     valid = fixed_batches(valid_data, block_size, batch_size, eval_batches, seed=seed + 1)
-    return fit(model, RandomBatches(train_data, block_size, batch_size, seed=seed), valid, loss_fn=lm_loss,
+    loss_fn = lm_loss
+    if compile:  # the compiled module shares the model's parameters; eval mode would need a second compile, so it stays eager
+        fast = torch.compile(model)
+        loss_fn = lambda m, batch: lm_loss(fast if m.training else m, batch)
+    return fit(model, RandomBatches(train_data, block_size, batch_size, seed=seed), valid, loss_fn=loss_fn,
                max_steps=max_steps, opt=configure_optimizer(model, lr, weight_decay, tuple(betas)), schedule=warmup_cosine(warmup, 0.1),
                grad_clip=1.0, eval_every=eval_every, progress=progress, **kwargs)
 
@@ -483,13 +490,15 @@ def run_preset(preset:str='quick', # 'quick', 'cpu' or 'full' (or a dict shaped 
     set_seed(seed)
     model = GPT(config)
     hist = train_lm(model, train_data, valid_data, bs, B, max_steps=p['max_steps'], lr=p['lr'], warmup=p['warmup'],
-                    weight_decay=p['weight_decay'], betas=p.get('betas', (0.9, 0.95)), eval_every=p['eval_every'], eval_batches=p['eval_batches'], seed=seed, progress=progress)
+                    weight_decay=p['weight_decay'], betas=p.get('betas', (0.9, 0.95)), eval_every=p['eval_every'], eval_batches=p['eval_batches'],
+                    seed=seed, progress=progress, compile=p.get('compile', False), bf16=p.get('bf16', False))
     model.eval()
     figs = dict(preset=preset, val_loss=round(estimate_loss(model, final)['valid'], 4),
                 bigram_val_loss=round(estimate_loss(bigram, final)['valid'], 4),
                 train_seconds=hist.train_seconds, bigram_train_seconds=bhist.train_seconds,
                 steps=hist.records[-1]['step'], tokens_per_s=round(hist.records[-1]['step'] * B * bs / hist.train_seconds),
-                params=count_params(model), config=asdict(config), chars=len(text))
+                params=count_params(model), config=asdict(config), chars=len(text),
+                compile=p.get('compile', False), bf16=p.get('bf16', False))
     figs['sample'] = complete(model, tok, '', sample_chars, seed=seed)
     return GPTRun(model, tok, bigram, hist, bhist, figs)
 
@@ -533,8 +542,10 @@ def bench_shape(config:GPTConfig, # the shape to compare
                 rounds:int=3, # alternating timing rounds (the median is reported)
                 steps_per_round:int=3, # training steps per model per round
                 seed:int=0, # seeds models and batches
+                compile:bool=True, # also time our model under `torch.compile`
+                bf16:bool=False, # run every model under bf16 autocast (same precision for all)
                ) -> dict:
-    "Training tokens/s of textlab's GPT and HF GPT2LMHeadModel of the same shape, timed alternately."
+    "Training tokens/s of textlab's GPT (eager and compiled) and HF GPT2LMHeadModel of the same shape, timed alternately."
     import statistics, warnings
     from transformers import GPT2Config, GPT2LMHeadModel
     from transformers.utils import logging as hf_logging
@@ -551,37 +562,45 @@ def bench_shape(config:GPTConfig, # the shape to compare
                                         attn_pdrop=config.dropout, bos_token_id=0, eos_token_id=0)).train()
     hopt = torch.optim.AdamW(hf.parameters(), lr=1e-4)
     hopt_f = torch.optim.AdamW(hf.parameters(), lr=1e-4, fused=True)
-    def step(model, opt, loss):
+    def step(model, opt, forward):
+        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16): loss = forward()
         loss.backward(); torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); opt.step(); opt.zero_grad(set_to_none=True)
-    s_ours = lambda: step(ours, opt, ours(x, y)[1])
-    s_hf = lambda: step(hf, hopt, hf(input_ids=x, labels=x).loss)
-    s_hf_f = lambda: step(hf, hopt_f, hf(input_ids=x, labels=x).loss)
-    for s in (s_ours, s_hf, s_hf_f): _time_steps(s, 1, 0, 0)
-    t_o, t_h, t_hf = [], [], []
+    fast = torch.compile(ours) if compile else ours
+    s_ours = lambda: step(ours, opt, lambda: ours(x, y)[1])
+    s_fast = lambda: step(ours, opt, lambda: fast(x, y)[1])
+    s_hf = lambda: step(hf, hopt, lambda: hf(input_ids=x, labels=x).loss)
+    s_hf_f = lambda: step(hf, hopt_f, lambda: hf(input_ids=x, labels=x).loss)
+    for s in (s_ours, s_hf, s_hf_f) + ((s_fast,) if compile else ()): _time_steps(s, 2, 0, 0)   # warm up (and compile)
+    t_o, t_c, t_h, t_hf = [], [], [], []
     for _ in range(rounds):  # alternate, so a burst of load elsewhere hits all of them
         t_o += _time_steps(s_ours, 0, 1, steps_per_round); t_h += _time_steps(s_hf, 0, 1, steps_per_round)
-        t_hf += _time_steps(s_hf_f, 0, 1, steps_per_round)
+        t_hf += _time_steps(s_hf_f, 0, 1, steps_per_round); t_c += _time_steps(s_fast, 0, 1, steps_per_round) if compile else []
     tok = batch_size * T
-    o, h, hf_ = (tok / statistics.median(t) for t in (t_o, t_h, t_hf))
-    return dict(shape=dict(n_layer=config.n_layer, n_head=config.n_head, n_embd=config.n_embd, block_size=T, dropout=config.dropout,
+    e, c, h, hf_ = (tok / statistics.median(t) for t in (t_o, t_c or t_o, t_h, t_hf))
+    o = c if compile else e
+    return dict(precision='bf16 autocast' if bf16 else 'fp32', shape=dict(n_layer=config.n_layer, n_head=config.n_head, n_embd=config.n_embd, block_size=T, dropout=config.dropout,
                            batch_size=batch_size), params_textlab=count_params(ours), params_hf=count_params(hf),
                 hf_attn_implementation=hf.config._attn_implementation,
-                textlab_tokens_per_s=round(o), hf_tokens_per_s=round(h), ratio=round(o / h, 3),
+                textlab_tokens_per_s=round(o), textlab_eager_tokens_per_s=round(e), textlab_compiled_tokens_per_s=round(c) if compile else None,
+                hf_tokens_per_s=round(h), ratio=round(o / h, 3), eager_ratio=round(e / h, 3),
                 hf_fused_adamw_tokens_per_s=round(hf_), ratio_vs_hf_fused_adamw=round(o / hf_, 3))
 
-def bench_gpt(quick:bool=False, # a short run (< 1 minute): small batches, fewer rounds
+def bench_gpt(quick:bool=False, # a short run (about 2 minutes, mostly compiling): small batches, fewer rounds
              ) -> dict:
     "CLI entry point: training throughput of textlab's GPT vs HF GPT-2 at the `cpu` preset and the reference (`full`) shape."
-    rows = []
-    for name in ('cpu', 'full'):
-        c = GPTConfig(vocab_size=65, **PRESETS[name]['model'])
-        kw = dict(batch_size=4, rounds=2, steps_per_round=2) if quick else dict(batch_size=PRESETS[name]['batch_size'] if name == 'cpu' else 16, rounds=4, steps_per_round=2)
-        r = bench_shape(c, **kw); r['preset'] = name; rows.append(r)
-        print(f"{name}: textlab {r['textlab_tokens_per_s']:,} tok/s, HF GPT-2 {r['hf_tokens_per_s']:,} tok/s, ratio {r['ratio']:.2f}", flush=True)
-    cpu, full = rows
-    return dict(textlab_tokens_per_s=cpu['textlab_tokens_per_s'], hf_tokens_per_s=cpu['hf_tokens_per_s'], ratio=cpu['ratio'],
-                full_textlab_tokens_per_s=full['textlab_tokens_per_s'], full_hf_tokens_per_s=full['hf_tokens_per_s'], full_ratio=full['ratio'],
-                torch_threads=torch.get_num_threads(), quick=quick, shapes=rows)
+    from textlab.core import bf16_supported
+    rows, res = [], {}
+    for bf16 in ((False, True) if bf16_supported('cpu') else (False,)):
+        for name in ('cpu', 'full'):
+            c = GPTConfig(vocab_size=65, **PRESETS[name]['model'])
+            kw = dict(batch_size=4, rounds=2, steps_per_round=2) if quick else dict(batch_size=PRESETS[name]['batch_size'] if name == 'cpu' else 16, rounds=4, steps_per_round=2)
+            r = bench_shape(c, compile=not bf16, bf16=bf16, **kw); r['preset'] = name; rows.append(r)  # compiling gains nothing over bf16 here
+            how = 'compiled' if not bf16 else 'eager'
+            print(f"{name} shape, {r['precision']}: textlab {r['textlab_tokens_per_s']:,} tok/s ({how}; {r['textlab_eager_tokens_per_s']:,} eager), "
+                  f"HF GPT-2 {r['hf_tokens_per_s']:,} tok/s, ratio {r['ratio']:.2f}", flush=True)
+            pre = ('full_' if name == 'full' else '') + ('bf16_' if bf16 else '')
+            res.update({f'{pre}textlab_tokens_per_s': r['textlab_tokens_per_s'], f'{pre}hf_tokens_per_s': r['hf_tokens_per_s'], f'{pre}ratio': r['ratio']})
+    return dict(res, torch_threads=torch.get_num_threads(), quick=quick, shapes=rows)
 
 # %% ../nbs/07_gpt.ipynb #a9efc270
 def demo_gpt(data_dir:str|None=None, # where Tiny Shakespeare lives
