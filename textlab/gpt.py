@@ -19,9 +19,9 @@ from .data import load_tiny_shakespeare, load_text_file
 # %% auto #0
 __all__ = ['PRESETS', 'CharTokenizer', 'split_data', 'get_batch', 'RandomBatches', 'fixed_batches', 'BigramLM', 'lm_loss',
            'generate', 'GPTConfig', 'Head', 'MultiHeadAttention', 'FeedForward', 'DecoderBlock', 'GPTLanguageModel',
-           'CausalSelfAttention', 'MLP', 'Block', 'GPT', 'copy_teaching_weights', 'configure_optimizer',
-           'estimate_loss', 'train_lm', 'complete', 'save_gpt', 'load_gpt', 'GPTRun', 'run_preset', 'train_gpt',
-           'generate_from_checkpoint', 'bench_shape', 'bench_gpt', 'demo_gpt']
+           'fast_dropout', 'FastDropout', 'CausalSelfAttention', 'MLP', 'Block', 'GPT', 'copy_teaching_weights',
+           'configure_optimizer', 'estimate_loss', 'train_lm', 'complete', 'save_gpt', 'load_gpt', 'GPTRun',
+           'run_preset', 'train_gpt', 'generate_from_checkpoint', 'bench_shape', 'bench_gpt', 'demo_gpt']
 
 # %% ../nbs/07_gpt.ipynb #af8bc1da
 class CharTokenizer:
@@ -165,6 +165,7 @@ class GPTConfig:
     n_head: int = 6 # attention heads per block
     n_embd: int = 384 # model width; must be divisible by n_head
     dropout: float = 0.2 # dropout on embeddings, attention weights and residual branches (training only)
+    attn_dropout: float|None = None # dropout on the attention weights alone (None: `dropout`); 0 keeps the flash kernel on a CPU
     bias: bool = False # biases in Linear and LayerNorm layers (GPT-2: True; nanoGPT: False is a bit better and faster)
 
     def __post_init__(self):
@@ -175,9 +176,12 @@ class GPTConfig:
             raise ValueError(f"n_embd={self.n_embd} is not divisible by n_head={self.n_head}: each head gets n_embd // n_head "
                              f"dimensions; try n_head in {[h for h in range(1, self.n_embd + 1) if self.n_embd % h == 0 and h <= 16]}")
         if not 0 <= self.dropout < 1: raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
+        if self.attn_dropout is not None and not 0 <= self.attn_dropout < 1: raise ValueError(f"attn_dropout must be None or in [0, 1), got {self.attn_dropout}")
 
     @property
     def head_size(self) -> int: return self.n_embd // self.n_head
+    @property
+    def attn_p(self) -> float: return self.dropout if self.attn_dropout is None else self.attn_dropout
 
 # %% ../nbs/07_gpt.ipynb #43096d76
 class Head(nn.Module):
@@ -188,7 +192,7 @@ class Head(nn.Module):
         self.query = nn.Linear(config.n_embd, head_size, bias=config.bias)
         self.value = nn.Linear(config.n_embd, head_size, bias=config.bias)
         self.register_buffer('tril', torch.tril(torch.ones(config.block_size, config.block_size)), persistent=False)
-        self.dropout = nn.Dropout(config.dropout)
+        self.dropout = nn.Dropout(config.attn_p)
 
     def forward(self, x): # x: [B, T, C]
         B, T, C = x.shape
@@ -264,20 +268,47 @@ class GPTLanguageModel(nn.Module):
         return _lm_output(self.lm_head(self.ln_f(x)), targets)                 # logits [B, T, V]
 
 # %% ../nbs/07_gpt.ipynb #bdfba175
+def fast_dropout(x:torch.Tensor, # activations, any shape
+                 p:float, # probability of zeroing an element, in [0, 1); quantised to a multiple of 1/65536
+                 training:bool=True, # identity when False (eval mode)
+                ) -> torch.Tensor:
+    "Inverted dropout whose CPU mask costs one random draw per 4 elements (16 random bits each) instead of one per element."
+    if not training or p == 0.0: return x
+    if not 0 <= p < 1: raise ValueError(f"dropout probability must be in [0, 1), got {p}")
+    if x.device.type != 'cpu': return F.dropout(x, p, True)  # GPU generators are fast already
+    n, drop = x.numel(), round(p * 65536)
+    bits = torch.empty((n + 3) // 4, dtype=torch.int64).random_(-2**63, None)  # 64 uniform random bits per draw
+    keep = bits.view(torch.int16)[:n].view(x.shape) >= drop - 32768          # P(keep) = 1 - drop / 65536
+    return x * keep.to(x.dtype).mul_(65536 / (65536 - drop))                 # survivors scaled so E[out] = x
+
+class FastDropout(nn.Module):
+    "`nn.Dropout` with `fast_dropout`'s cheaper CPU mask."
+    def __init__(self, p:float=0.5): super().__init__(); self.p = p
+    def forward(self, x): return fast_dropout(x, self.p, self.training)
+    def extra_repr(self): return f'p={self.p}'
+
 class CausalSelfAttention(nn.Module):
     "Multi-head causal self-attention with a fused QKV projection and `scaled_dot_product_attention`."
     def __init__(self, config:GPTConfig):
         super().__init__()
-        self.n_head, self.dropout = config.n_head, config.dropout
+        self.n_head, self.dropout = config.n_head, config.attn_p
         self.qkv = nn.Linear(config.n_embd, 3 * config.n_embd, bias=config.bias)
         self.proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)
-        self.resid_dropout = nn.Dropout(config.dropout)
+        self.resid_dropout = FastDropout(config.dropout)
+        self.register_buffer('future', torch.ones(config.block_size, config.block_size, dtype=torch.bool).triu(1), persistent=False)
 
     def forward(self, x): # [B, T, C]
         B, T, C = x.shape
         # [B, T, 3C] -> [B, T, 3, nh, hs] -> [3, B, nh, T, hs]: q, k and v, each [B, nh, T, hs]
         q, k, v = self.qkv(x).view(B, T, 3, self.n_head, C // self.n_head).permute(2, 0, 3, 1, 4)
-        y = F.scaled_dot_product_attention(q, k, v, is_causal=True, dropout_p=self.dropout if self.training else 0.0)
+        p = self.dropout if self.training else 0.0
+        if p > 0 and x.is_cpu:  # attention dropout on CPU: SDPA would fall back to this math path with a slow mask anyway
+            att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))      # [B, nh, T, T]
+            y = fast_dropout(att.masked_fill(self.future[:T, :T], float('-inf')).softmax(-1), p) @ v
+        elif x.is_cpu and torch.is_autocast_enabled('cpu'):  # the CPU flash kernel is faster (and exact) in fp32
+            with torch.autocast('cpu', enabled=False):
+                y = F.scaled_dot_product_attention(q.float(), k.float(), v.float(), is_causal=True)
+        else: y = F.scaled_dot_product_attention(q, k, v, is_causal=True, dropout_p=p)
         y = y.transpose(1, 2).reshape(B, T, C)  # re-assemble the heads side by side: [B, T, C]
         return self.resid_dropout(self.proj(y))
 
@@ -287,7 +318,7 @@ class MLP(nn.Module):
         super().__init__()
         self.fc = nn.Linear(config.n_embd, 4 * config.n_embd, bias=config.bias)
         self.proj = nn.Linear(4 * config.n_embd, config.n_embd, bias=config.bias)
-        self.dropout = nn.Dropout(config.dropout)
+        self.dropout = FastDropout(config.dropout)
     def forward(self, x): return self.dropout(self.proj(F.gelu(self.fc(x))))
 
 class Block(nn.Module):
@@ -308,7 +339,7 @@ class GPT(nn.Module):
         self.config = config
         self.tok_emb = nn.Embedding(config.vocab_size, config.n_embd)
         self.pos_emb = nn.Embedding(config.block_size, config.n_embd)
-        self.drop = nn.Dropout(config.dropout)
+        self.drop = FastDropout(config.dropout)
         self.blocks = nn.ModuleList([Block(config) for _ in range(config.n_layer)])
         self.ln_f = nn.LayerNorm(config.n_embd, bias=config.bias)
         self.lm_head = nn.Linear(config.n_embd, config.vocab_size, bias=config.bias)
@@ -378,8 +409,8 @@ def estimate_loss(model:nn.Module, # a language model returning (logits, loss)
 PRESETS = {
     'quick': dict(model=dict(block_size=64, n_layer=2, n_head=4, n_embd=128, dropout=0.0),
                   batch_size=32, max_steps=300, lr=3e-3, warmup=30, betas=(0.9, 0.99), weight_decay=0.1, eval_every=100, eval_batches=10, bigram_steps=300),
-    'cpu':   dict(model=dict(block_size=128, n_layer=4, n_head=4, n_embd=256, dropout=0.0),
-                  batch_size=16, max_steps=5500, lr=2e-3, warmup=100, betas=(0.9, 0.99), weight_decay=0.1, eval_every=500, eval_batches=20, bigram_steps=600,
+    'cpu':   dict(model=dict(block_size=128, n_layer=4, n_head=4, n_embd=256, dropout=0.1, attn_dropout=0.0),
+                  batch_size=16, max_steps=6200, lr=2e-3, warmup=100, betas=(0.9, 0.99), weight_decay=0.1, eval_every=500, eval_batches=20, bigram_steps=600,
                   bf16='auto'),
     'full':  dict(model=dict(block_size=256, n_layer=6, n_head=6, n_embd=384, dropout=0.2),
                   batch_size=64, max_steps=5000, lr=1e-3, warmup=100, betas=(0.9, 0.99), weight_decay=0.1, eval_every=250, eval_batches=50, bigram_steps=1000,
@@ -542,10 +573,10 @@ def bench_shape(config:GPTConfig, # the shape to compare
                 rounds:int=3, # alternating timing rounds (the median is reported)
                 steps_per_round:int=3, # training steps per model per round
                 seed:int=0, # seeds models and batches
-                compile:bool=True, # also time our model under `torch.compile`
+                compile:bool=False, # time our model under `torch.compile` instead of eager (eager is reported too)
                 bf16:bool=False, # run every model under bf16 autocast (same precision for all)
                ) -> dict:
-    "Training tokens/s of textlab's GPT (eager and compiled) and HF GPT2LMHeadModel of the same shape, timed alternately."
+    "Training tokens/s of textlab's GPT (eager, or compiled) and HF GPT2LMHeadModel of the same shape, timed alternately."
     import statistics, warnings
     from transformers import GPT2Config, GPT2LMHeadModel
     from transformers.utils import logging as hf_logging
@@ -559,7 +590,7 @@ def bench_shape(config:GPTConfig, # the shape to compare
         warnings.simplefilter('ignore')
         hf = GPT2LMHeadModel(GPT2Config(vocab_size=config.vocab_size, n_positions=T, n_embd=config.n_embd, n_layer=config.n_layer,
                                         n_head=config.n_head, resid_pdrop=config.dropout, embd_pdrop=config.dropout,
-                                        attn_pdrop=config.dropout, bos_token_id=0, eos_token_id=0)).train()
+                                        attn_pdrop=config.attn_p, bos_token_id=0, eos_token_id=0)).train()
     hopt = torch.optim.AdamW(hf.parameters(), lr=1e-4)
     hopt_f = torch.optim.AdamW(hf.parameters(), lr=1e-4, fused=True)
     def step(model, opt, forward):
@@ -585,22 +616,26 @@ def bench_shape(config:GPTConfig, # the shape to compare
                 hf_tokens_per_s=round(h), ratio=round(o / h, 3), eager_ratio=round(e / h, 3),
                 hf_fused_adamw_tokens_per_s=round(hf_), ratio_vs_hf_fused_adamw=round(o / hf_, 3))
 
-def bench_gpt(quick:bool=False, # a short run (about 2 minutes, mostly compiling): small batches, fewer rounds
+def bench_gpt(quick:bool=False, # a short run (under a minute): small batches, fewer rounds
              ) -> dict:
-    "CLI entry point: training throughput of textlab's GPT vs HF GPT-2 at the `cpu` preset and the reference (`full`) shape."
+    """CLI entry point: training throughput of textlab's GPT vs HF GPT-2 at the `cpu` preset and the reference (`full`) shape,
+    in fp32 and (where the CPU has native bf16) under bf16 autocast. The unprefixed keys (`textlab_tokens_per_s`, ...) are at
+    the precision the `cpu` preset trains in: bf16 where native, else fp32."""
     from textlab.core import bf16_supported
-    rows, res = [], {}
-    for bf16 in ((False, True) if bf16_supported('cpu') else (False,)):
+    native = bf16_supported('cpu')
+    rows, res = [], {'precision': 'bf16' if native else 'fp32'}
+    for bf16 in ((False, True) if native else (False,)):
         for name in ('cpu', 'full'):
             c = GPTConfig(vocab_size=65, **PRESETS[name]['model'])
             kw = dict(batch_size=4, rounds=2, steps_per_round=2) if quick else dict(batch_size=PRESETS[name]['batch_size'] if name == 'cpu' else 16, rounds=4, steps_per_round=2)
-            r = bench_shape(c, compile=not bf16, bf16=bf16, **kw); r['preset'] = name; rows.append(r)  # compiling gains nothing over bf16 here
-            how = 'compiled' if not bf16 else 'eager'
-            print(f"{name} shape, {r['precision']}: textlab {r['textlab_tokens_per_s']:,} tok/s ({how}; {r['textlab_eager_tokens_per_s']:,} eager), "
+            r = bench_shape(c, bf16=bf16, **kw); r['preset'] = name; rows.append(r)
+            print(f"{name} shape, {r['precision']}: textlab {r['textlab_tokens_per_s']:,} tok/s, "
                   f"HF GPT-2 {r['hf_tokens_per_s']:,} tok/s, ratio {r['ratio']:.2f}", flush=True)
-            pre = ('full_' if name == 'full' else '') + ('bf16_' if bf16 else '')
-            res.update({f'{pre}textlab_tokens_per_s': r['textlab_tokens_per_s'], f'{pre}hf_tokens_per_s': r['hf_tokens_per_s'], f'{pre}ratio': r['ratio']})
+            for pre in ['bf16_' if bf16 else 'fp32_'] + ([''] if bf16 == native else []):
+                pre = ('full_' if name == 'full' else '') + pre
+                res.update({f'{pre}textlab_tokens_per_s': r['textlab_tokens_per_s'], f'{pre}hf_tokens_per_s': r['hf_tokens_per_s'], f'{pre}ratio': r['ratio']})
     return dict(res, torch_threads=torch.get_num_threads(), quick=quick, shapes=rows)
+
 
 # %% ../nbs/07_gpt.ipynb #a9efc270
 def demo_gpt(data_dir:str|None=None, # where Tiny Shakespeare lives
