@@ -171,6 +171,7 @@ class AttentionClassifier(nn.Module):
         self.drop = nn.Dropout(c.dropout)
         self.head = nn.Linear(c.d_model, c.n_classes)   # one logit per class, for softmax cross-entropy (not a sigmoid)
         self.register_buffer('logit_scale', torch.ones(()))  # 1 while training; `calibrate` sets it (temperature scaling)
+        self.register_buffer('logit_bias', torch.zeros(c.n_classes))  # 0 unless `set_prior` corrects for the training rows' class mix
 
     def set_vocab(self, tokens:list): # the tokenizer's tokens in id order
         "Fill the token -> character n-gram table from the vocabulary (needed when `char_ngrams` is set)."
@@ -208,7 +209,7 @@ class AttentionClassifier(nn.Module):
             w = w / w.pow(2).sum(1, keepdim=True).sqrt().clamp(min=1e-6)      # L2-normalised, like TfidfVectorizer
             wide = wide + (table(g) * w.unsqueeze(-1)).sum(1)                 # (B, n_classes)
         deep = self.head(self.drop(z))                                                         # (B, n_classes)
-        logits = (deep + wide) * self.logit_scale
+        logits = (deep + wide) * self.logit_scale + self.logit_bias
         self._parts = (deep, wide) if self.training and self.config.part_loss and torch.is_tensor(wide) else None
         return (logits, weights) if return_attention else logits
 
@@ -219,7 +220,7 @@ class AttentionClassifier(nn.Module):
     @torch.no_grad()
     def calibrate(self, dl):
         "Temperature scaling: set `logit_scale` to the factor whose softmax best fits the labels of `dl` (predictions unchanged)."
-        self.logit_scale.fill_(1.0)
+        self.logit_scale.fill_(1.0); self.logit_bias.zero_()
         P, Y = [], []
         was = self.training; self.eval()
         for b in dl: P.append(self(b['input_ids'], b['attention_mask'])); Y.append(b['labels'])
@@ -228,6 +229,18 @@ class AttentionClassifier(nn.Module):
         scales = torch.logspace(-1, 2, 121)
         nll = torch.stack([F.cross_entropy(L * s, Y) for s in scales])
         self.logit_scale.fill_(float(scales[nll.argmin()]))
+        return self
+
+    @torch.no_grad()
+    def set_prior(self, train_prior, # class frequencies of the training rows (n_classes,), any positive scale
+                  target_prior=None, # class frequencies expected in use (n_classes,); None: equal
+                 ):
+        "Label-shift correction by Bayes' rule: add log(target / train prior) to the logits, so a calibrated model's softmax follows `target_prior`."
+        tr = torch.as_tensor(train_prior, dtype=torch.float32)
+        tg = torch.ones_like(tr) if target_prior is None else torch.as_tensor(target_prior, dtype=torch.float32)
+        if tr.shape != (self.config.n_classes,) or tg.shape != tr.shape or not ((tr > 0).all() and (tg > 0).all()):
+            raise ValueError(f"priors must be {self.config.n_classes} positive numbers, one per class; got {tr.tolist()} and {tg.tolist()}")
+        self.logit_bias.copy_((tg / tg.sum()).log() - (tr / tr.sum()).log())
         return self
 
     @torch.no_grad()
@@ -306,13 +319,16 @@ def make_loaders(ds, # a DatasetDict with 'train' and 'test' (and maybe 'validat
 TRAIN_KEYS = dict(vocab_size=8000, lowercase=True, max_length=256, epochs=3, batch_size=64, lr=2e-3, weight_decay=0.01, warmup=0.1,
                   ngram_lr=0.05, # the sparse n-gram tables learn with a larger step than the dense layers
                   loss='ce', # 'ce' or 'hinge' (one-vs-rest squared hinge, as LinearSVC)
-                  wide_C=0.0) # > 0: L2-regularise the TF-IDF weights as LinearSVC's C does (penalty ||W||^2 / (2 C N))
+                  wide_C=0.0, # > 0: L2-regularise the TF-IDF weights as LinearSVC's C does (penalty ||W||^2 / (2 C N))
+                  class_prior='train') # 'train': predict with the training rows' class mix; 'uniform': correct it to equal classes (`set_prior`)
 
 def _split(recipe:dict)->tuple:
     cfg_keys = {f.name for f in fields(ClassifierConfig)} - {'vocab_size', 'pad_id'}
     unknown = set(recipe) - cfg_keys - set(TRAIN_KEYS)
     if unknown: raise ValueError(f"unknown recipe keys {sorted(unknown)}: use ClassifierConfig fields or {sorted(TRAIN_KEYS)}")
-    return {**TRAIN_KEYS, **{k: v for k, v in recipe.items() if k in TRAIN_KEYS}}, {k: v for k, v in recipe.items() if k in cfg_keys}
+    tr = {**TRAIN_KEYS, **{k: v for k, v in recipe.items() if k in TRAIN_KEYS}}
+    if tr['class_prior'] not in ('train', 'uniform'): raise ValueError(f"class_prior={tr['class_prior']!r}: use 'train' or 'uniform'")
+    return tr, {k: v for k, v in recipe.items() if k in cfg_keys}
 
 def train_on(ds, # DatasetDict with 'train' and 'test' (text, label); 'validation' is used for learning curves when present
              recipe:dict, # tokenizer/optimisation keys (see TRAIN_KEYS) and ClassifierConfig fields
@@ -342,6 +358,8 @@ def train_on(ds, # DatasetDict with 'train' and 'test' (text, label); 'validatio
                schedule=warmup_cosine(tr['warmup']), progress=progress,
                metrics_fn=accuracy_metrics if 'validation' in dls else None, keep_best=False)
     if tr['loss'] != 'ce': model.calibrate(dls.get('validation', dls['train']))   # hinge scores -> probabilities
+    if tr['class_prior'] == 'uniform':   # + 1: a class missing from a tiny sample must not get an infinite bias
+        model.set_prior(np.bincount(ds['train']['label'], minlength=config.n_classes) + 1)
     P, Y = predict_proba(model, dls['test'])
     res = classification_metrics(Y.numpy(), P.argmax(1).numpy())
     return dict(model=model, tokenizer=tok, config=config, history=hist, test_probs=P, test_labels=Y,
@@ -399,7 +417,8 @@ PRESETS = {
     'quick': dict(vocab_size=16000, n_layers=0, positions='none', d_model=32, ngram_buckets=2**20, ngram_mode='tfidf',
                   epochs=2, batch_size=64, lr=3e-3),
     'cpu':   dict(vocab_size=30000, n_layers=0, positions='none', d_model=32, ngram_buckets=2**20, ngram_mode='tfidf',
-                  char_ngrams=(3, 6), loss='hinge', wide_C=0.5, epochs=4, batch_size=64, lr=3e-3, ngram_lr=0.01),
+                  char_ngrams=(3, 6), loss='hinge', wide_C=0.5, epochs=4, batch_size=64, lr=3e-3, ngram_lr=0.01,
+                  class_prior='uniform'),
     'full':  dict(vocab_size=30000, n_layers=2, d_model=128, n_heads=8, d_ff=256, ngram_buckets=2**21, ngram_mode='tfidf',
                   part_loss=1.0, dropout=0.2, epochs=8, batch_size=64, lr=1e-3),
 }
