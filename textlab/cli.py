@@ -108,7 +108,7 @@ def _cmd_classify(a):
 def _cmd_generate(a):
     _lab('gpt')
     text = importlib.import_module('textlab.gpt').generate_from_checkpoint(
-        a.checkpoint, prompt=a.prompt, max_new_tokens=a.max_new_tokens, temperature=a.temperature, top_k=a.top_k, seed=a.seed)
+        a.checkpoint, prompt=a.prompt, max_new_tokens=a.max_new_tokens, temperature=a.temperature, top_k=a.top_k, seed=a.seed, unknown=a.unknown)
     print(text); print(json.dumps({'text': text})); return 0
 
 # %% ../nbs/08_cli.ipynb #f4e7fd5c
@@ -149,6 +149,7 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument('--temperature', type=float, default=0.8, help='<1: safer, >1: wilder')
     s.add_argument('--top-k', type=int, default=None, help='sample only from the k most likely characters')
     s.add_argument('--seed', type=int, default=None, help='seed for reproducible samples')
+    s.add_argument('--unknown', choices=['error', 'skip'], default='error', help="prompt characters the model has never seen: 'error' lists them, 'skip' drops them")
     s.set_defaults(func=_cmd_generate)
     return p
 

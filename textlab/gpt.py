@@ -54,7 +54,7 @@ class CharTokenizer:
         bad = self.unknown_chars(s)
         if bad and unknown == 'error':
             raise ValueError(f"{len(bad)} character(s) not in the vocabulary: {bad!r}. "
-                             "Remove them, or pass unknown='skip' to drop them.")
+                             "Remove them, or drop them with unknown='skip' (`textlab generate --unknown skip`).")
         return [self.stoi[c] for c in s if c in self.stoi]
 
     def decode(self, ids:Iterable[int]) -> str: # token ids (ints or a 1-d tensor)
@@ -553,10 +553,11 @@ def generate_from_checkpoint(checkpoint:str, # a directory written by `train_gpt
                              temperature:float=0.8, # <1 safer, >1 wilder
                              top_k:int|None=None, # sample only among the k most likely characters
                              seed:int|None=None, # seed for a reproducible sample
+                             unknown:str='error', # prompt characters not in the vocabulary: 'error' (ValueError) or 'skip'
                             ) -> str:
     "CLI entry point: load a checkpoint and continue `prompt`."
     model, tok = load_gpt(checkpoint)
-    return complete(model, tok, prompt, max_new_tokens, temperature, top_k, seed)
+    return complete(model, tok, prompt, max_new_tokens, temperature, top_k, seed, unknown)
 
 # %% ../nbs/07_gpt.ipynb #fbf80733
 def _time_steps(step, n_warmup:int, rounds:int, n:int) -> list[float]:
