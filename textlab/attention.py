@@ -219,7 +219,7 @@ class AttentionClassifier(nn.Module):
 
     @torch.no_grad()
     def calibrate(self, dl):
-        "Temperature scaling: set `logit_scale` to the factor whose softmax best fits the labels of `dl` (predictions unchanged)."
+        "Temperature scaling: set `logit_scale` to the factor whose softmax best fits the labels of `dl` (predictions unchanged); clears `logit_bias`, so call `set_prior` after it."
         self.logit_scale.fill_(1.0); self.logit_bias.zero_()
         P, Y = [], []
         was = self.training; self.eval()

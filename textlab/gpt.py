@@ -632,8 +632,9 @@ def bench_gpt(quick:bool=False, # a short run (under a minute): small batches, f
             r = bench_shape(c, bf16=bf16, **kw); r['preset'] = name; rows.append(r)
             print(f"{name} shape, {r['precision']}: textlab {r['textlab_tokens_per_s']:,} tok/s, "
                   f"HF GPT-2 {r['hf_tokens_per_s']:,} tok/s, ratio {r['ratio']:.2f}", flush=True)
-            for pre in ['bf16_' if bf16 else 'fp32_'] + ([''] if bf16 == native else []):
-                pre = ('full_' if name == 'full' else '') + pre
+            shape = 'full_' if name == 'full' else ''
+            for prec in ['bf16_' if bf16 else 'fp32_'] + ([''] if bf16 == native else []):  # '': the headline keys
+                pre = shape + prec
                 res.update({f'{pre}textlab_tokens_per_s': r['textlab_tokens_per_s'], f'{pre}hf_tokens_per_s': r['hf_tokens_per_s'], f'{pre}ratio': r['ratio']})
     return dict(res, torch_threads=torch.get_num_threads(), quick=quick, shapes=rows)
 
