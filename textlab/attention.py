@@ -40,6 +40,7 @@ class ClassifierConfig:
     char_ngrams:tuple=() # (shortest, longest) character n-grams of each token, e.g. (3, 6): a second TF-IDF block added to the logits; () = none
     char_buckets:int=2**20 # hash buckets of the character n-grams
     char_slots:int=0 # columns of the token -> character n-gram table (`train_on` sets it from the vocabulary)
+    nb_scale:bool=False # scale every TF-IDF feature, per class, by its naive-Bayes log-count ratio (NBSVM; `fit_nb` sets the ratios)
     def __post_init__(self):
         if self.d_model % self.n_heads:
             divs = [h for h in range(1, self.d_model + 1) if self.d_model % h == 0]
@@ -56,6 +57,8 @@ class ClassifierConfig:
             raise ValueError(f"char_ngrams={self.char_ngrams}: give (shortest, longest), e.g. (3, 6), or () for none")
         if self.char_ngrams and self.char_slots < 1:
             raise ValueError("char_ngrams needs char_slots >= 1: build the table with `token_char_ngrams` and pass its width")
+        if self.nb_scale and not ((self.ngram_buckets and self.ngram_mode == 'tfidf') or self.char_ngrams):
+            raise ValueError("nb_scale=True scales the TF-IDF blocks, and this config has none: set ngram_buckets > 0 with ngram_mode='tfidf', or char_ngrams")
 
 # %% ../nbs/03_attention.ipynb #59970d62
 def sinusoidal_table(max_len:int, # number of positions
@@ -163,10 +166,12 @@ class AttentionClassifier(nn.Module):
         if self.ngrams is not None and c.ngram_mode == 'tfidf':
             nn.init.zeros_(self.ngrams.weight)                            # start as the deep model alone
             self.register_buffer('idf', torch.ones(c.ngram_buckets))      # saved with the weights; set by `fit_idf`
+            if c.nb_scale: self.register_buffer('nb', torch.ones(c.ngram_buckets, c.n_classes))  # set by `fit_nb`
         self.chars = nn.Embedding(c.char_buckets, c.n_classes) if c.char_ngrams else None
         if self.chars is not None:
             nn.init.zeros_(self.chars.weight)
             self.register_buffer('char_idf', torch.ones(c.char_buckets))
+            if c.nb_scale: self.register_buffer('char_nb', torch.ones(c.char_buckets, c.n_classes))
             self.register_buffer('token_chars', torch.full((c.vocab_size, c.char_slots), -1, dtype=torch.long))  # set by `set_vocab`
         self.drop = nn.Dropout(c.dropout)
         self.head = nn.Linear(c.d_model, c.n_classes)   # one logit per class, for softmax cross-entropy (not a sigmoid)
@@ -183,14 +188,14 @@ class AttentionClassifier(nn.Module):
         return self
 
     def _wide_features(self, input_ids, attention_mask)->list:
-        "The TF-IDF blocks: (ids (B, L), mask (B, L), weight table, idf) for token n-grams and character n-grams."
+        "The TF-IDF blocks: (ids (B, L), mask (B, L), weight table, idf, NB ratios or None) for token n-grams and character n-grams."
         c, out = self.config, []
         if self.ngrams is not None and c.ngram_mode == 'tfidf':
-            out.append((*hashed_ngrams(input_ids, attention_mask, c.ngram_n, c.ngram_buckets, 1), self.ngrams, self.idf))
+            out.append((*hashed_ngrams(input_ids, attention_mask, c.ngram_n, c.ngram_buckets, 1), self.ngrams, self.idf, getattr(self, 'nb', None)))
         if self.chars is not None:
             g = self.token_chars[input_ids]                                   # (B, T, K): each token's character n-grams
             m = (g >= 0) & (attention_mask.unsqueeze(-1) > 0)                 # real n-grams of real tokens
-            out.append((g.clamp(min=0).flatten(1), m.flatten(1).long(), self.chars, self.char_idf))
+            out.append((g.clamp(min=0).flatten(1), m.flatten(1).long(), self.chars, self.char_idf, getattr(self, 'char_nb', None)))
         return out
 
     def forward(self, input_ids, attention_mask=None, return_attention=False):   # input_ids = (B, T)
@@ -204,10 +209,11 @@ class AttentionClassifier(nn.Module):
             g, gm = hashed_ngrams(input_ids, attention_mask, self.config.ngram_n, self.config.ngram_buckets, 2)
             if g.shape[1]: z = z + pool(self.ngrams(g), gm, 'mean')                 # (B, d)
         wide = 0.
-        for g, gm, table, idf in self._wide_features(input_ids, attention_mask):
+        for g, gm, table, idf, nb in self._wide_features(input_ids, attention_mask):
             w = idf[g] * gm                                                   # (B, L): idf of each real n-gram, 0 on padding
             w = w / w.pow(2).sum(1, keepdim=True).sqrt().clamp(min=1e-6)      # L2-normalised, like TfidfVectorizer
-            wide = wide + (table(g) * w.unsqueeze(-1)).sum(1)                 # (B, n_classes)
+            v = table(g) if nb is None else table(g) * nb[g]                  # (B, L, n_classes); NBSVM: weight = ratio * parameter
+            wide = wide + (v * w.unsqueeze(-1)).sum(1)                        # (B, n_classes)
         deep = self.head(self.drop(z))                                                         # (B, n_classes)
         logits = (deep + wide) * self.logit_scale + self.logit_bias
         self._parts = (deep, wide) if self.training and self.config.part_loss and torch.is_tensor(wide) else None
@@ -249,14 +255,36 @@ class AttentionClassifier(nn.Module):
         dfs, n = None, 0
         for b in dl:
             feats = self._wide_features(b['input_ids'], b['attention_mask'])
-            if dfs is None: dfs = [torch.zeros_like(idf) for *_, idf in feats]
-            for (g, gm, _, idf), df in zip(feats, dfs):
-                rows = torch.arange(g.shape[0])[:, None].expand_as(g)
-                seen = torch.unique((rows * len(idf) + g)[gm.bool()]) % len(idf)   # each n-gram once per text
+            if dfs is None: dfs = [torch.zeros_like(idf) for _, _, _, idf, _ in feats]
+            for (g, gm, _, idf, _), df in zip(feats, dfs):
+                seen = _once_per_text(g, gm, len(idf)) % len(idf)
                 df.index_add_(0, seen, torch.ones(len(seen)))
             n += b['input_ids'].shape[0]
-        for (*_, idf), df in zip(feats if dfs else [], dfs or []): idf.copy_(torch.log((1 + n) / (1 + df)) + 1)
+        for (_, _, _, idf, _), df in zip(feats if dfs else [], dfs or []): idf.copy_(torch.log((1 + n) / (1 + df)) + 1)
         return self
+
+    @torch.no_grad()
+    def fit_nb(self, dl, # training batches with input_ids, attention_mask and labels
+               alpha:float=1.0, # add-alpha smoothing of the counts
+              ):
+        "NBSVM: set every TF-IDF feature's ratio for class c to log(p_c / q_c), its smoothed share of the texts in / not in class c."
+        if not self.config.nb_scale: raise ValueError("this model has no NB ratios: build it with ClassifierConfig(nb_scale=True, ...)")
+        C, counts = self.config.n_classes, None
+        for b in dl:
+            feats = self._wide_features(b['input_ids'], b['attention_mask'])
+            if counts is None: counts = [torch.zeros(C, len(idf)) for _, _, _, idf, _ in feats]
+            for (g, gm, _, idf, _), cnt in zip(feats, counts):
+                key = _once_per_text(g, gm, len(idf))                              # row * buckets + n-gram
+                cnt.index_put_((b['labels'][key // len(idf)], key % len(idf)), torch.ones(len(key)), accumulate=True)
+        for (*_, nb), cnt in zip(feats, counts):
+            p, q = cnt + alpha, cnt.sum(0) - cnt + alpha                             # (C, buckets): texts in / not in class c
+            nb.copy_(((p / p.sum(1, keepdim=True)).log() - (q / q.sum(1, keepdim=True)).log()).T)
+        return self
+
+def _once_per_text(g, gm, buckets:int)->torch.Tensor:
+    "Each real n-gram of each text once, as row * buckets + n-gram id."
+    rows = torch.arange(g.shape[0])[:, None].expand_as(g)
+    return torch.unique((rows * buckets + g)[gm.bool()])
 
 
 # %% ../nbs/03_attention.ipynb #42180c54
@@ -348,6 +376,7 @@ def train_on(ds, # DatasetDict with 'train' and 'test' (text, label); 'validatio
     config = ClassifierConfig(vocab_size=tok.get_vocab_size(), pad_id=tok.token_to_id('[PAD]'),
                               **{'max_len': max(tr['max_length'], mc.pop('max_len', 0)), **mc})
     model = AttentionClassifier(config).set_vocab(tokens).fit_idf(dls['train'])
+    if config.nb_scale: model.fit_nb(dls['train'])
     ng = [t.weight for t in (model.ngrams, model.chars) if t is not None]
     rest = [p for p in model.parameters() if all(p is not q for q in ng)]
     groups = [dict(params=rest)] + ([dict(params=ng, lr=tr['ngram_lr'], weight_decay=0.0)] if ng else [])
@@ -417,7 +446,7 @@ PRESETS = {
     'quick': dict(vocab_size=16000, n_layers=0, positions='none', d_model=32, ngram_buckets=2**20, ngram_mode='tfidf',
                   epochs=2, batch_size=64, lr=3e-3),
     'cpu':   dict(vocab_size=30000, n_layers=0, positions='none', d_model=32, ngram_buckets=2**20, ngram_mode='tfidf',
-                  char_ngrams=(3, 6), loss='hinge', wide_C=0.5, epochs=4, batch_size=64, lr=3e-3, ngram_lr=0.01,
+                  char_ngrams=(3, 6), nb_scale=True, loss='hinge', wide_C=0.1, epochs=4, batch_size=64, lr=3e-3, ngram_lr=0.01,
                   class_prior='uniform'),
     'full':  dict(vocab_size=30000, n_layers=2, d_model=128, n_heads=8, d_ff=256, ngram_buckets=2**21, ngram_mode='tfidf',
                   part_loss=1.0, dropout=0.2, epochs=8, batch_size=64, lr=1e-3),
