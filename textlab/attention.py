@@ -271,11 +271,13 @@ class AttentionClassifier(nn.Module):
         if not self.config.nb_scale: raise ValueError("this model has no NB ratios: build it with ClassifierConfig(nb_scale=True, ...)")
         C, counts = self.config.n_classes, None
         for b in dl:
+            if 'labels' not in b: raise ValueError("fit_nb counts texts per class: the batches need 'labels' (use the training DataLoader)")
             feats = self._wide_features(b['input_ids'], b['attention_mask'])
             if counts is None: counts = [torch.zeros(C, len(idf)) for _, _, _, idf, _ in feats]
             for (g, gm, _, idf, _), cnt in zip(feats, counts):
                 key = _once_per_text(g, gm, len(idf))                              # row * buckets + n-gram
                 cnt.index_put_((b['labels'][key // len(idf)], key % len(idf)), torch.ones(len(key)), accumulate=True)
+        if counts is None: raise ValueError("fit_nb got no batches: pass the training DataLoader")
         for (*_, nb), cnt in zip(feats, counts):
             p, q = cnt + alpha, cnt.sum(0) - cnt + alpha                             # (C, buckets): texts in / not in class c
             nb.copy_(((p / p.sum(1, keepdim=True)).log() - (q / q.sum(1, keepdim=True)).log()).T)
