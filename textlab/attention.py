@@ -40,7 +40,7 @@ class ClassifierConfig:
     char_ngrams:tuple=() # (shortest, longest) character n-grams of each token, e.g. (3, 6): a second TF-IDF block added to the logits; () = none
     char_buckets:int=2**20 # hash buckets of the character n-grams
     char_slots:int=0 # columns of the token -> character n-gram table (`train_on` sets it from the vocabulary)
-    nb_scale:bool=False # scale every TF-IDF feature, per class, by its naive-Bayes log-count ratio (NBSVM; `fit_nb` sets the ratios)
+    nb_scale:bool=False # scale every TF-IDF feature, per class, by its naive-Bayes log-count ratio (NBSVM; `fit_stats` sets the ratios)
     def __post_init__(self):
         if self.d_model % self.n_heads:
             divs = [h for h in range(1, self.d_model + 1) if self.d_model % h == 0]
@@ -165,8 +165,8 @@ class AttentionClassifier(nn.Module):
         self.ngrams = nn.Embedding(c.ngram_buckets, c.d_model if c.ngram_mode == 'embed' else c.n_classes) if c.ngram_buckets else None
         if self.ngrams is not None and c.ngram_mode == 'tfidf':
             nn.init.zeros_(self.ngrams.weight)                            # start as the deep model alone
-            self.register_buffer('idf', torch.ones(c.ngram_buckets))      # saved with the weights; set by `fit_idf`
-            if c.nb_scale: self.register_buffer('nb', torch.ones(c.ngram_buckets, c.n_classes))  # set by `fit_nb`
+            self.register_buffer('idf', torch.ones(c.ngram_buckets))      # saved with the weights; set by `fit_stats`
+            if c.nb_scale: self.register_buffer('nb', torch.ones(c.ngram_buckets, c.n_classes))  # set by `fit_stats`
         self.chars = nn.Embedding(c.char_buckets, c.n_classes) if c.char_ngrams else None
         if self.chars is not None:
             nn.init.zeros_(self.chars.weight)
@@ -250,37 +250,28 @@ class AttentionClassifier(nn.Module):
         return self
 
     @torch.no_grad()
-    def fit_idf(self, dl):
-        "Set the idf of every TF-IDF block, log((1+N)/(1+df))+1, from the training batches in `dl`."
-        dfs, n = None, 0
+    def fit_stats(self, dl, # training batches: input_ids, attention_mask, and labels when `nb_scale`
+                  alpha:float=1.0, # add-alpha smoothing of the NB counts
+                 ):
+        """In one pass over `dl`, set every TF-IDF block's idf, log((1+N)/(1+df))+1, and with `nb_scale` its NB ratio for
+        class c, log(p_c / q_c): the feature's smoothed share of the texts in / not in class c."""
+        nb, C = self.config.nb_scale, self.config.n_classes
+        counts, n = None, 0
         for b in dl:
+            if nb and 'labels' not in b: raise ValueError("nb_scale counts texts per class: the batches need 'labels' (use the training DataLoader)")
             feats = self._wide_features(b['input_ids'], b['attention_mask'])
-            if dfs is None: dfs = [torch.zeros_like(idf) for _, _, _, idf, _ in feats]
-            for (g, gm, _, idf, _), df in zip(feats, dfs):
-                seen = _once_per_text(g, gm, len(idf)) % len(idf)
-                df.index_add_(0, seen, torch.ones(len(seen)))
-            n += b['input_ids'].shape[0]
-        for (_, _, _, idf, _), df in zip(feats if dfs else [], dfs or []): idf.copy_(torch.log((1 + n) / (1 + df)) + 1)
-        return self
-
-    @torch.no_grad()
-    def fit_nb(self, dl, # training batches with input_ids, attention_mask and labels
-               alpha:float=1.0, # add-alpha smoothing of the counts
-              ):
-        "NBSVM: set every TF-IDF feature's ratio for class c to log(p_c / q_c), its smoothed share of the texts in / not in class c."
-        if not self.config.nb_scale: raise ValueError("this model has no NB ratios: build it with ClassifierConfig(nb_scale=True, ...)")
-        C, counts = self.config.n_classes, None
-        for b in dl:
-            if 'labels' not in b: raise ValueError("fit_nb counts texts per class: the batches need 'labels' (use the training DataLoader)")
-            feats = self._wide_features(b['input_ids'], b['attention_mask'])
-            if counts is None: counts = [torch.zeros(C, len(idf)) for _, _, _, idf, _ in feats]
+            if counts is None: counts = [torch.zeros(C if nb else 1, len(idf)) for _, _, _, idf, _ in feats]
             for (g, gm, _, idf, _), cnt in zip(feats, counts):
                 key = _once_per_text(g, gm, len(idf))                              # row * buckets + n-gram
-                cnt.index_put_((b['labels'][key // len(idf)], key % len(idf)), torch.ones(len(key)), accumulate=True)
-        if counts is None: raise ValueError("fit_nb got no batches: pass the training DataLoader")
-        for (*_, nb), cnt in zip(feats, counts):
-            p, q = cnt + alpha, cnt.sum(0) - cnt + alpha                             # (C, buckets): texts in / not in class c
-            nb.copy_(((p / p.sum(1, keepdim=True)).log() - (q / q.sum(1, keepdim=True)).log()).T)
+                cls = b['labels'][key // len(idf)] if nb else torch.zeros_like(key)  # texts per class, or just texts
+                cnt.index_put_((cls, key % len(idf)), torch.ones(len(key)), accumulate=True)
+            n += b['input_ids'].shape[0]
+        if counts is None: raise ValueError("fit_stats got no batches: pass the training DataLoader")
+        for (_, _, _, idf, ratio), cnt in zip(feats, counts):
+            idf.copy_(torch.log((1 + n) / (1 + cnt.sum(0))) + 1)                  # df = texts of any class
+            if nb:
+                p, q = cnt + alpha, cnt.sum(0) - cnt + alpha                         # (C, buckets): texts in / not in class c
+                ratio.copy_(((p / p.sum(1, keepdim=True)).log() - (q / q.sum(1, keepdim=True)).log()).T)
         return self
 
 def _once_per_text(g, gm, buckets:int)->torch.Tensor:
@@ -377,8 +368,7 @@ def train_on(ds, # DatasetDict with 'train' and 'test' (text, label); 'validatio
         mc['char_slots'] = token_char_ngrams(tokens, mc['char_ngrams'], mc.get('char_buckets', 2**20)).shape[1]
     config = ClassifierConfig(vocab_size=tok.get_vocab_size(), pad_id=tok.token_to_id('[PAD]'),
                               **{'max_len': max(tr['max_length'], mc.pop('max_len', 0)), **mc})
-    model = AttentionClassifier(config).set_vocab(tokens).fit_idf(dls['train'])
-    if config.nb_scale: model.fit_nb(dls['train'])
+    model = AttentionClassifier(config).set_vocab(tokens).fit_stats(dls['train'])
     ng = [t.weight for t in (model.ngrams, model.chars) if t is not None]
     rest = [p for p in model.parameters() if all(p is not q for q in ng)]
     groups = [dict(params=rest)] + ([dict(params=ng, lr=tr['ngram_lr'], weight_decay=0.0)] if ng else [])
