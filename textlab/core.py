@@ -15,7 +15,7 @@ from torch import nn
 
 # %% auto #0
 __all__ = ['set_seed', 'get_device', 'bf16_supported', 'count_params', 'Timer', 'classification_metrics', 'warmup_cosine',
-           'History', 'evaluate_loss', 'fit', 'save_checkpoint', 'load_checkpoint', 'plot_history']
+           'warmup_linear', 'History', 'evaluate_loss', 'fit', 'save_checkpoint', 'load_checkpoint', 'plot_history']
 
 # %% ../nbs/00_core.ipynb #7741b811
 def set_seed(seed:int=42, # the seed for python, numpy and torch (all devices)
@@ -79,18 +79,27 @@ def classification_metrics(y_true, # gold labels (list, array or tensor)
                 f1_weighted=float(f1_score(y_true, y_pred, average='weighted')))
 
 # %% ../nbs/00_core.ipynb #d6e29d7e
-def warmup_cosine(warmup_steps:int|float=0.05, # steps of linear warmup; a float < 1 is a fraction of the total
-                  min_lr_ratio:float=0.1, # the floor, as a fraction of the peak learning rate
-                 ) -> Callable:
-    "Schedule factory: linear warmup then cosine decay; `fit` calls it as `factory(optimizer, total_steps)`."
+def _warmup_then(decay:Callable, warmup_steps:int|float) -> Callable:
+    "Schedule factory: linear warmup, then `decay(t)` with t going from 0 to 1 over the remaining steps."
     def factory(opt, total_steps:int):
         warm = int(warmup_steps * total_steps) if isinstance(warmup_steps, float) and warmup_steps < 1 else int(warmup_steps)
         def f(step):
             if step < warm: return (step + 1) / warm
-            t = min(1.0, (step - warm) / max(1, total_steps - warm))
-            return min_lr_ratio + (1 - min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * t))
+            return decay(min(1.0, (step - warm) / max(1, total_steps - warm)))
         return torch.optim.lr_scheduler.LambdaLR(opt, f)
     return factory
+
+def warmup_cosine(warmup_steps:int|float=0.05, # steps of linear warmup; a float < 1 is a fraction of the total
+                  min_lr_ratio:float=0.1, # the floor, as a fraction of the peak learning rate
+                 ) -> Callable:
+    "Schedule factory: linear warmup then cosine decay; `fit` calls it as `factory(optimizer, total_steps)`."
+    return _warmup_then(lambda t: min_lr_ratio + (1 - min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * t)), warmup_steps)
+
+def warmup_linear(warmup_steps:int|float=0.05, # steps of linear warmup; a float < 1 is a fraction of the total
+                  min_lr_ratio:float=0.0, # where the decay ends, as a fraction of the peak learning rate
+                 ) -> Callable:
+    "Schedule factory: linear warmup then linear decay to `min_lr_ratio` of the peak; `fit` calls it as `factory(optimizer, total_steps)`."
+    return _warmup_then(lambda t: min_lr_ratio + (1 - min_lr_ratio) * (1 - t), warmup_steps)
 
 # %% ../nbs/00_core.ipynb #4b56bc08
 @dataclass

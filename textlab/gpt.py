@@ -13,15 +13,16 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .core import set_seed, fit, warmup_cosine, evaluate_loss, save_checkpoint, load_checkpoint, count_params, plot_history, Timer
+from .core import set_seed, fit, warmup_cosine, warmup_linear, evaluate_loss, save_checkpoint, load_checkpoint, count_params, plot_history, Timer
 from .data import load_tiny_shakespeare, load_text_file
 
 # %% auto #0
 __all__ = ['PRESETS', 'CharTokenizer', 'split_data', 'get_batch', 'RandomBatches', 'fixed_batches', 'BigramLM', 'lm_loss',
            'generate', 'GPTConfig', 'Head', 'MultiHeadAttention', 'FeedForward', 'DecoderBlock', 'GPTLanguageModel',
-           'fast_dropout', 'FastDropout', 'CausalSelfAttention', 'MLP', 'Block', 'GPT', 'copy_teaching_weights',
-           'configure_optimizer', 'estimate_loss', 'train_lm', 'complete', 'save_gpt', 'load_gpt', 'GPTRun',
-           'run_preset', 'train_gpt', 'generate_from_checkpoint', 'bench_shape', 'bench_gpt', 'demo_gpt']
+           'rope_tables', 'apply_rope', 'fast_dropout', 'FastDropout', 'CausalSelfAttention', 'MLP', 'Block', 'GPT',
+           'copy_teaching_weights', 'configure_optimizer', 'estimate_loss', 'train_lm', 'complete', 'save_gpt',
+           'load_gpt', 'GPTRun', 'run_preset', 'train_gpt', 'generate_from_checkpoint', 'bench_shape', 'bench_gpt',
+           'demo_gpt']
 
 # %% ../nbs/07_gpt.ipynb #af8bc1da
 class CharTokenizer:
@@ -167,6 +168,7 @@ class GPTConfig:
     dropout: float = 0.2 # dropout on embeddings, attention weights and residual branches (training only)
     attn_dropout: float|None = None # dropout on the attention weights alone (None: `dropout`); 0 keeps the flash kernel on a CPU
     bias: bool = False # biases in Linear and LayerNorm layers (GPT-2: True; nanoGPT: False is a bit better and faster)
+    rope: bool = False # rotary position embeddings on queries and keys instead of a learned position table (production `GPT` only)
 
     def __post_init__(self):
         for k in ('vocab_size', 'block_size', 'n_layer', 'n_head', 'n_embd'):
@@ -176,6 +178,8 @@ class GPTConfig:
             raise ValueError(f"n_embd={self.n_embd} is not divisible by n_head={self.n_head}: each head gets n_embd // n_head "
                              f"dimensions; try n_head in {[h for h in range(1, self.n_embd + 1) if self.n_embd % h == 0 and h <= 16]}")
         if not 0 <= self.dropout < 1: raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
+        if self.rope and self.head_size % 2:
+            raise ValueError(f"rope=True rotates pairs of dimensions, so head_size = n_embd // n_head must be even, got {self.head_size}")
         if self.attn_dropout is not None and not 0 <= self.attn_dropout < 1: raise ValueError(f"attn_dropout must be None or in [0, 1), got {self.attn_dropout}")
 
     @property
@@ -250,6 +254,7 @@ class GPTLanguageModel(nn.Module):
     "Decoder-only transformer language model built from the teaching modules."
     def __init__(self, config:GPTConfig):
         super().__init__()
+        if config.rope: raise ValueError("the teaching model has a learned position table; rope=True is for the production GPT")
         self.config = config
         self.token_embedding_table = nn.Embedding(config.vocab_size, config.n_embd)
         self.position_embedding_table = nn.Embedding(config.block_size, config.n_embd)
@@ -266,6 +271,25 @@ class GPTLanguageModel(nn.Module):
         pos_emb = self.position_embedding_table(torch.arange(T, device=idx.device)) # [T, C]
         x = self.blocks(self.drop(tok_emb + pos_emb))                           # [B, T, C]
         return _lm_output(self.lm_head(self.ln_f(x)), targets)                 # logits [B, T, V]
+
+# %% ../nbs/07_gpt.ipynb #2876812a
+def rope_tables(block_size:int, # positions to cover
+                head_size:int, # dimensions per head (even)
+                base:float=10000.0, # sets the slowest rotation: pair i turns by base ** (-2i / head_size) per position
+               ) -> tuple[torch.Tensor, torch.Tensor]:
+    "Cosines and sines of the rotary angles `t * base ** (-2i / head_size)`, each `[block_size, head_size // 2]`."
+    if head_size % 2: raise ValueError(f"rotary embeddings rotate pairs of dimensions: head_size must be even, got {head_size}")
+    inv_freq = base ** (-torch.arange(0, head_size, 2, dtype=torch.float32) / head_size)  # [hs/2]
+    angles = torch.outer(torch.arange(block_size, dtype=torch.float32), inv_freq)            # [T, hs/2]
+    return angles.cos(), angles.sin()
+
+def apply_rope(x:torch.Tensor, # [..., T, head_size] queries or keys
+               cos:torch.Tensor, # [T, head_size // 2], from `rope_tables`, cropped to T
+               sin:torch.Tensor, # [T, head_size // 2]
+              ) -> torch.Tensor:
+    "Rotate the dimension pairs `(j, j + head_size/2)` of the vector at each position `t` by that position's angles."
+    x1, x2 = x.chunk(2, dim=-1)
+    return torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1).to(x.dtype)
 
 # %% ../nbs/07_gpt.ipynb #bdfba175
 def fast_dropout(x:torch.Tensor, # activations, any shape
@@ -296,11 +320,17 @@ class CausalSelfAttention(nn.Module):
         self.proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)
         self.resid_dropout = FastDropout(config.dropout)
         self.register_buffer('future', torch.ones(config.block_size, config.block_size, dtype=torch.bool).triu(1), persistent=False)
+        self.rope = config.rope
+        if self.rope:  # fixed tables, rebuilt from the config on load (not saved)
+            cos, sin = rope_tables(config.block_size, config.head_size)
+            self.register_buffer('cos', cos, persistent=False); self.register_buffer('sin', sin, persistent=False)
 
     def forward(self, x): # [B, T, C]
         B, T, C = x.shape
         # [B, T, 3C] -> [B, T, 3, nh, hs] -> [3, B, nh, T, hs]: q, k and v, each [B, nh, T, hs]
-        q, k, v = self.qkv(x).view(B, T, 3, self.n_head, C // self.n_head).permute(2, 0, 3, 1, 4)
+        qkv = self.qkv(x).view(B, T, 3, self.n_head, C // self.n_head).permute(2, 0, 3, 1, 4)
+        q, k, v = qkv
+        if self.rope: q, k = apply_rope(qkv[:2], self.cos[:T], self.sin[:T])  # queries and keys rotated in one call
         p = self.dropout if self.training else 0.0
         if p > 0 and x.is_cpu:  # attention dropout on CPU: SDPA would fall back to this math path with a slow mask anyway
             att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))      # [B, nh, T, T]
@@ -338,7 +368,7 @@ class GPT(nn.Module):
         super().__init__()
         self.config = config
         self.tok_emb = nn.Embedding(config.vocab_size, config.n_embd)
-        self.pos_emb = nn.Embedding(config.block_size, config.n_embd)
+        self.pos_emb = None if config.rope else nn.Embedding(config.block_size, config.n_embd)  # RoPE: position lives in the attention
         self.drop = FastDropout(config.dropout)
         self.blocks = nn.ModuleList([Block(config) for _ in range(config.n_layer)])
         self.ln_f = nn.LayerNorm(config.n_embd, bias=config.bias)
@@ -350,7 +380,9 @@ class GPT(nn.Module):
                ):
         B, T = idx.shape
         if T > self.config.block_size: raise ValueError(f"sequence of {T} tokens is longer than block_size={self.config.block_size}")
-        x = self.drop(self.tok_emb(idx) + self.pos_emb(torch.arange(T, device=idx.device)))  # [B, T, C]
+        x = self.tok_emb(idx)                                                                 # [B, T, C]
+        if self.pos_emb is not None: x = x + self.pos_emb(torch.arange(T, device=idx.device))
+        x = self.drop(x)
         for block in self.blocks: x = block(x)
         return _lm_output(self.lm_head(self.ln_f(x)), targets)                                # logits [B, T, V]
 
@@ -409,8 +441,8 @@ def estimate_loss(model:nn.Module, # a language model returning (logits, loss)
 PRESETS = {
     'quick': dict(model=dict(block_size=64, n_layer=2, n_head=4, n_embd=128, dropout=0.0),
                   batch_size=32, max_steps=300, lr=3e-3, warmup=30, betas=(0.9, 0.99), weight_decay=0.1, eval_every=100, eval_batches=10, bigram_steps=300),
-    'cpu':   dict(model=dict(block_size=128, n_layer=4, n_head=4, n_embd=256, dropout=0.1, attn_dropout=0.0),
-                  batch_size=16, max_steps=6200, lr=2e-3, warmup=100, betas=(0.9, 0.99), weight_decay=0.1, eval_every=500, eval_batches=20, bigram_steps=600,
+    'cpu':   dict(model=dict(block_size=128, n_layer=4, n_head=4, n_embd=256, dropout=0.1, attn_dropout=0.0, rope=True),
+                  batch_size=16, max_steps=4500, lr=2e-3, warmup=100, decay='linear', min_lr_ratio=0.0, betas=(0.9, 0.99), weight_decay=0.1, eval_every=500, eval_batches=20, bigram_steps=600,
                   bf16='auto'),
     'full':  dict(model=dict(block_size=256, n_layer=6, n_head=6, n_embd=384, dropout=0.2),
                   batch_size=64, max_steps=5000, lr=1e-3, warmup=100, betas=(0.9, 0.99), weight_decay=0.1, eval_every=250, eval_batches=50, bigram_steps=1000,
@@ -433,16 +465,20 @@ def train_lm(model:nn.Module, # BigramLM, GPTLanguageModel or GPT
              seed:int=42, # seeds the batch stream and the validation batches
              progress:bool=False, # show fit's progress bar
              compile:bool=False, # `torch.compile` the training forward/backward (evaluation stays eager)
+             decay:str='cosine', # learning-rate decay after the warmup: 'cosine' (`warmup_cosine`) or 'linear' (`warmup_linear`)
+             min_lr_ratio:float=0.1, # where the decay ends, as a fraction of `lr`
              **kwargs, # passed on to `fit`
             ):
     "Train a language model with the shared `fit` loop; returns `fit`'s History."
+    if decay not in ('cosine', 'linear'): raise ValueError(f"decay must be 'cosine' or 'linear', not {decay!r}")
+    schedule = (warmup_cosine if decay == 'cosine' else warmup_linear)(warmup, min_lr_ratio)
     valid = fixed_batches(valid_data, block_size, batch_size, eval_batches, seed=seed + 1)
     loss_fn = lm_loss
     if compile:  # the compiled module shares the model's parameters; eval mode would need a second compile, so it stays eager
         fast = torch.compile(model)
         loss_fn = lambda m, batch: lm_loss(fast if m.training else m, batch)
     return fit(model, RandomBatches(train_data, block_size, batch_size, seed=seed), valid, loss_fn=loss_fn,
-               max_steps=max_steps, opt=configure_optimizer(model, lr, weight_decay, tuple(betas)), schedule=warmup_cosine(warmup, 0.1),
+               max_steps=max_steps, opt=configure_optimizer(model, lr, weight_decay, tuple(betas)), schedule=schedule,
                grad_clip=1.0, eval_every=eval_every, progress=progress, **kwargs)
 
 # %% ../nbs/07_gpt.ipynb #776db2ef
@@ -522,7 +558,8 @@ def run_preset(preset:str='quick', # 'quick', 'cpu' or 'full' (or a dict shaped 
     model = GPT(config)
     hist = train_lm(model, train_data, valid_data, bs, B, max_steps=p['max_steps'], lr=p['lr'], warmup=p['warmup'],
                     weight_decay=p['weight_decay'], betas=p.get('betas', (0.9, 0.95)), eval_every=p['eval_every'], eval_batches=p['eval_batches'],
-                    seed=seed, progress=progress, compile=p.get('compile', False), bf16=p.get('bf16', False))
+                    seed=seed, progress=progress, compile=p.get('compile', False), bf16=p.get('bf16', False),
+                    decay=p.get('decay', 'cosine'), min_lr_ratio=p.get('min_lr_ratio', 0.1))
     model.eval()
     figs = dict(preset=preset, val_loss=round(estimate_loss(model, final)['valid'], 4),
                 bigram_val_loss=round(estimate_loss(bigram, final)['valid'], 4),
