@@ -22,7 +22,7 @@ __all__ = ['PRESETS', 'CharTokenizer', 'split_data', 'get_batch', 'RandomBatches
            'rope_tables', 'apply_rope', 'fast_dropout', 'FastDropout', 'CausalSelfAttention', 'MLP', 'Block', 'GPT',
            'copy_teaching_weights', 'configure_optimizer', 'estimate_loss', 'train_lm', 'complete', 'save_gpt',
            'load_gpt', 'GPTRun', 'run_preset', 'train_gpt', 'generate_from_checkpoint', 'bench_shape', 'bench_gpt',
-           'demo_gpt']
+           'matmul_floor', 'demo_gpt']
 
 # %% ../nbs/07_gpt.ipynb #af8bc1da
 class CharTokenizer:
@@ -657,15 +657,15 @@ def bench_shape(config:GPTConfig, # the shape to compare
 def bench_gpt(quick:bool=False, # a short run (under a minute): small batches, fewer rounds
              ) -> dict:
     """CLI entry point: training throughput of textlab's GPT vs HF GPT-2 at the `cpu` preset and the reference (`full`) shape,
-    in fp32 and (where the CPU has native bf16) under bf16 autocast. The unprefixed keys (`textlab_tokens_per_s`, ...) are at
-    the precision the `cpu` preset trains in: bf16 where native, else fp32."""
+    in fp32 and (where the CPU has native bf16) under bf16 autocast, and the `cpu` preset's `matmul_floor`. The unprefixed keys
+    (`textlab_tokens_per_s`, ...) are at the precision the `cpu` preset trains in: bf16 where native, else fp32."""
     from textlab.core import bf16_supported
     native = bf16_supported('cpu')
     rows, res = [], {'precision': 'bf16' if native else 'fp32'}
     for bf16 in ((False, True) if native else (False,)):
         for name in ('cpu', 'full'):
             c = GPTConfig(vocab_size=65, **PRESETS[name]['model'])
-            kw = dict(batch_size=4, rounds=2, steps_per_round=2) if quick else dict(batch_size=PRESETS[name]['batch_size'] if name == 'cpu' else 16, rounds=4, steps_per_round=2)
+            kw = dict(batch_size=4, rounds=2, steps_per_round=2) if quick else dict(batch_size=PRESETS[name]['batch_size'] if name == 'cpu' else 16, rounds=8, steps_per_round=1)
             r = bench_shape(c, bf16=bf16, **kw); r['preset'] = name; rows.append(r)
             print(f"{name} shape, {r['precision']}: textlab {r['textlab_tokens_per_s']:,} tok/s, "
                   f"HF GPT-2 {r['hf_tokens_per_s']:,} tok/s, ratio {r['ratio']:.2f}", flush=True)
@@ -673,8 +673,38 @@ def bench_gpt(quick:bool=False, # a short run (under a minute): small batches, f
             for prec in ['bf16_' if bf16 else 'fp32_'] + ([''] if bf16 == native else []):  # '': the headline keys
                 pre = shape + prec
                 res.update({f'{pre}textlab_tokens_per_s': r['textlab_tokens_per_s'], f'{pre}hf_tokens_per_s': r['hf_tokens_per_s'], f'{pre}ratio': r['ratio']})
+        p = PRESETS['cpu']  # how long the cpu preset's matrix multiplies alone take here: a floor under its training time
+        f = matmul_floor(GPTConfig(vocab_size=65, **p['model']), p['batch_size'], p['max_steps'], torch.bfloat16 if bf16 else torch.float32,
+                         rounds=2 if quick else 5)
+        print(f"cpu preset, {f['dtype']}: its Linear-layer matmuls alone take {f['seconds'] / 60:.1f} min here "
+              f"({f['flops'] / 1e12:.0f} TFLOP at {f['gflops_per_s']:.0f} GFLOP/s)", flush=True)
+        for prec in ['bf16_' if bf16 else 'fp32_'] + ([''] if bf16 == native else []):
+            res.update({f'{prec}cpu_preset_matmul_floor_s': round(f['seconds'], 1), f'{prec}matmul_gflops_per_s': round(f['gflops_per_s'])})
     return dict(res, torch_threads=torch.get_num_threads(), quick=quick, shapes=rows)
 
+
+# %% ../nbs/07_gpt.ipynb #f55c6d57
+def matmul_floor(config:GPTConfig, # the model shape
+                 batch_size:int, # windows per step
+                 steps:int=1, # training steps to cost
+                 dtype:torch.dtype=torch.float32, # torch.float32, or torch.bfloat16 (what bf16 autocast runs the Linear layers in)
+                 rounds:int=5, # timings of each shape (the median is kept)
+                ) -> dict:
+    """Seconds this machine needs for only the matrix multiplies of `GPT(config)`'s Linear layers over `steps` training steps
+    (forward and both backward products), with the FLOPs they do: a lower bound on the training time."""
+    import collections, statistics
+    if dtype not in (torch.float32, torch.bfloat16): raise ValueError(f"dtype must be torch.float32 or torch.bfloat16, got {dtype}")
+    if batch_size < 1 or steps < 1 or rounds < 1: raise ValueError(f"batch_size, steps and rounds must be >= 1, got {batch_size}, {steps}, {rounds}")
+    m = batch_size * config.block_size  # rows of every product: one per token of the batch
+    shapes = collections.Counter((l.in_features, l.out_features) for l in GPT(config).modules() if isinstance(l, nn.Linear))
+    gen, seconds, flops = torch.Generator().manual_seed(0), 0.0, 0
+    for (k, n), count in shapes.items():
+        x, w, g = (torch.randn(*s, generator=gen).to(dtype) for s in ((m, k), (n, k), (m, n)))  # input, weight, output gradient
+        products = lambda: (x @ w.t(), g @ w, g.t() @ x)
+        products()  # warm up
+        seconds += count * statistics.median(_time_steps(products, 0, rounds, 1))
+        flops += count * 3 * 2 * m * k * n
+    return dict(dtype=str(dtype).removeprefix('torch.'), flops=flops * steps, seconds=seconds * steps, gflops_per_s=flops / seconds / 1e9)
 
 # %% ../nbs/07_gpt.ipynb #a9efc270
 def demo_gpt(data_dir:str|None=None, # where Tiny Shakespeare lives
