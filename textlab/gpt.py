@@ -557,9 +557,8 @@ def run_preset(preset:str='quick', # 'quick', 'cpu' or 'full' (or a dict shaped 
     set_seed(seed)
     model = GPT(config)
     hist = train_lm(model, train_data, valid_data, bs, B, max_steps=p['max_steps'], lr=p['lr'], warmup=p['warmup'],
-                    weight_decay=p['weight_decay'], betas=p.get('betas', (0.9, 0.95)), eval_every=p['eval_every'], eval_batches=p['eval_batches'],
-                    seed=seed, progress=progress, compile=p.get('compile', False), bf16=p.get('bf16', False),
-                    decay=p.get('decay', 'cosine'), min_lr_ratio=p.get('min_lr_ratio', 0.1))
+                    weight_decay=p['weight_decay'], eval_every=p['eval_every'], eval_batches=p['eval_batches'], seed=seed, progress=progress,
+                    **{k: p[k] for k in ('betas', 'compile', 'bf16', 'decay', 'min_lr_ratio') if k in p})  # what the preset sets; train_lm's defaults otherwise
     model.eval()
     figs = dict(preset=preset, val_loss=round(estimate_loss(model, final)['valid'], 4),
                 bigram_val_loss=round(estimate_loss(bigram, final)['valid'], 4),
@@ -663,6 +662,7 @@ def bench_gpt(quick:bool=False, # a short run (under a minute): small batches, f
     native = bf16_supported('cpu')
     rows, res = [], {'precision': 'bf16' if native else 'fp32'}
     for bf16 in ((False, True) if native else (False,)):
+        precs = ['bf16_' if bf16 else 'fp32_'] + ([''] if bf16 == native else [])  # '': the headline keys, at the cpu preset's precision
         for name in ('cpu', 'full'):
             c = GPTConfig(vocab_size=65, **PRESETS[name]['model'])
             kw = dict(batch_size=4, rounds=2, steps_per_round=2) if quick else dict(batch_size=PRESETS[name]['batch_size'] if name == 'cpu' else 16, rounds=8, steps_per_round=1)
@@ -670,7 +670,7 @@ def bench_gpt(quick:bool=False, # a short run (under a minute): small batches, f
             print(f"{name} shape, {r['precision']}: textlab {r['textlab_tokens_per_s']:,} tok/s, "
                   f"HF GPT-2 {r['hf_tokens_per_s']:,} tok/s, ratio {r['ratio']:.2f}", flush=True)
             shape = 'full_' if name == 'full' else ''
-            for prec in ['bf16_' if bf16 else 'fp32_'] + ([''] if bf16 == native else []):  # '': the headline keys
+            for prec in precs:
                 pre = shape + prec
                 res.update({f'{pre}textlab_tokens_per_s': r['textlab_tokens_per_s'], f'{pre}hf_tokens_per_s': r['hf_tokens_per_s'], f'{pre}ratio': r['ratio']})
         p = PRESETS['cpu']  # how long the cpu preset's matrix multiplies alone take here: a floor under its training time
@@ -678,7 +678,7 @@ def bench_gpt(quick:bool=False, # a short run (under a minute): small batches, f
                          rounds=2 if quick else 5)
         print(f"cpu preset, {f['dtype']}: its Linear-layer matmuls alone take {f['seconds'] / 60:.1f} min here "
               f"({f['flops'] / 1e12:.0f} TFLOP at {f['gflops_per_s']:.0f} GFLOP/s)", flush=True)
-        for prec in ['bf16_' if bf16 else 'fp32_'] + ([''] if bf16 == native else []):
+        for prec in precs:
             res.update({f'{prec}cpu_preset_matmul_floor_s': round(f['seconds'], 1), f'{prec}matmul_gflops_per_s': round(f['gflops_per_s'])})
     return dict(res, torch_threads=torch.get_num_threads(), quick=quick, shapes=rows)
 
