@@ -20,9 +20,9 @@ from .data import load_tiny_shakespeare, load_text_file
 __all__ = ['PRESETS', 'CharTokenizer', 'split_data', 'get_batch', 'RandomBatches', 'fixed_batches', 'BigramLM', 'lm_loss',
            'generate', 'GPTConfig', 'Head', 'MultiHeadAttention', 'FeedForward', 'DecoderBlock', 'GPTLanguageModel',
            'rope_tables', 'apply_rope', 'fast_dropout', 'FastDropout', 'CausalSelfAttention', 'MLP', 'Block', 'GPT',
-           'copy_teaching_weights', 'configure_optimizer', 'estimate_loss', 'train_lm', 'complete', 'save_gpt',
-           'load_gpt', 'GPTRun', 'run_preset', 'train_gpt', 'generate_from_checkpoint', 'bench_shape', 'bench_gpt',
-           'matmul_floor', 'demo_gpt']
+           'copy_teaching_weights', 'configure_optimizer', 'newton_schulz', 'MuonAdamW', 'estimate_loss', 'train_lm',
+           'complete', 'save_gpt', 'load_gpt', 'GPTRun', 'run_preset', 'train_gpt', 'generate_from_checkpoint',
+           'bench_shape', 'bench_gpt', 'matmul_floor', 'demo_gpt']
 
 # %% ../nbs/07_gpt.ipynb #af8bc1da
 class CharTokenizer:
@@ -415,19 +415,87 @@ def configure_optimizer(model:nn.Module, # the model to optimise
                         weight_decay:float=0.1, # applied to Linear weights only
                         betas:tuple=(0.9, 0.95), # AdamW betas (GPT-3 / nanoGPT values)
                         fused:bool|None=None, # fused AdamW kernel (None: when supported)
-                       ) -> torch.optim.AdamW:
-    "AdamW with weight decay on Linear weights only (no decay on biases, LayerNorm or embeddings)."
-    decay, no_decay = [], []
+                        muon_lr:float|None=None, # Muon at this learning rate for the matrices inside `model.blocks` (`MuonAdamW`); None: AdamW for all
+                       ) -> torch.optim.Optimizer:
+    "AdamW with weight decay on Linear weights only (no decay on biases, LayerNorm or embeddings); optionally Muon for the blocks' matrices."
+    hidden = set()
+    if muon_lr is not None:
+        if not isinstance(getattr(model, 'blocks', None), nn.Module):
+            raise ValueError(f"muon_lr needs a transformer with `blocks` (GPT or GPTLanguageModel), not {type(model).__name__}; leave muon_lr=None for AdamW")
+        hidden = {id(p) for p in model.blocks.parameters() if p.dim() == 2 and p.requires_grad}
+    decay, no_decay, matrices = [], [], []
     emb = {id(m.weight) for m in model.modules() if isinstance(m, nn.Embedding)}
     for n, p in model.named_parameters():
         if not p.requires_grad: continue
-        (decay if p.dim() >= 2 and id(p) not in emb else no_decay).append(p)
+        if id(p) in hidden: matrices.append(p)
+        else: (decay if p.dim() >= 2 and id(p) not in emb else no_decay).append(p)
     groups = [dict(params=decay, weight_decay=weight_decay), dict(params=no_decay, weight_decay=0.0)]
+    if matrices:  # AdamW's groups first, numbered as without Muon
+        return MuonAdamW(groups + [dict(params=matrices, weight_decay=weight_decay, lr=muon_lr, muon=True)], lr=lr, betas=betas)
     if fused is None: fused = True
     if fused:
         try: return torch.optim.AdamW(groups, lr=lr, betas=betas, fused=True)
         except (RuntimeError, TypeError, ValueError): pass  # older torch or a device without the fused kernel
     return torch.optim.AdamW(groups, lr=lr, betas=betas, foreach=True)
+
+# %% ../nbs/07_gpt.ipynb #c74676d2
+def newton_schulz(G:torch.Tensor, # a 2-d matrix (Muon's momentum-averaged gradient)
+                  steps:int=5, # iterations (Muon's default)
+                  eps:float=1e-7, # guards the normalisation of an all-zero matrix
+                 ) -> torch.Tensor:
+    "About the orthogonal factor of `G` (U V^T for G = U S V^T; singular values pushed to roughly 0.7-1.2), computed in fp32."
+    if G.dim() != 2: raise ValueError(f"newton_schulz orthogonalises a 2-d matrix, got shape {tuple(G.shape)}")
+    a, b, c = 3.4445, -4.7750, 2.0315        # Keller Jordan's quintic coefficients (torch.optim.Muon's too)
+    X = G.float()
+    tall = X.size(0) > X.size(1)
+    if tall: X = X.T                         # iterate on the smaller Gram matrix
+    X = X / X.norm().clamp(min=eps)          # the Frobenius norm bounds the spectral norm: singular values <= 1
+    for _ in range(steps):
+        A = X @ X.T
+        X = torch.addmm(X, torch.addmm(A, A, A, beta=b, alpha=c), X, beta=a)  # a X + (b A + c A^2) X
+    return (X.T if tall else X).to(G.dtype)
+
+class MuonAdamW(torch.optim.Optimizer):
+    """Muon for the parameter groups marked `muon=True` (2-d matrices), AdamW for the others: one optimizer, so one
+    learning-rate schedule, one gradient clip and `fit` as it is."""
+    def __init__(self, params, # parameter groups (dicts); `muon=True` marks the ones Muon updates
+                 lr:float=1e-3, # default learning rate of a group
+                 betas:tuple=(0.9, 0.99), # AdamW betas
+                 eps:float=1e-8, # AdamW epsilon
+                 weight_decay:float=0.0, # default decoupled weight decay of a group
+                 momentum:float=0.95, # Muon's (Nesterov) momentum
+                 ns_steps:int=5, # Newton-Schulz iterations per Muon update
+                ):
+        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, momentum=momentum, ns_steps=ns_steps, muon=False))
+        for g in self.param_groups:
+            bad = [tuple(p.shape) for p in g['params'] if g['muon'] and p.dim() != 2]
+            if bad: raise ValueError(f"Muon updates 2-d matrices only; move the parameters of shape {bad} to a group without muon=True (AdamW)")
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad(): loss = closure()
+        for g in self.param_groups:
+            lr = g['lr']
+            for p in g['params']:
+                if p.grad is None: continue
+                st = self.state[p]
+                p.mul_(1 - lr * g['weight_decay'])                           # decoupled weight decay (both optimizers)
+                if g['muon']:
+                    buf = st.setdefault('momentum_buffer', torch.zeros_like(p))
+                    buf.lerp_(p.grad, 1 - g['momentum'])
+                    update = newton_schulz(p.grad.lerp(buf, g['momentum']), g['ns_steps'])  # Nesterov momentum, orthogonalised
+                    p.add_(update, alpha=-lr * 0.2 * max(p.shape) ** 0.5)      # scaled to the RMS of an AdamW step ("match_rms_adamw")
+                else:
+                    if not st: st.update(step=0, exp_avg=torch.zeros_like(p), exp_avg_sq=torch.zeros_like(p))
+                    st['step'] += 1
+                    (b1, b2), t = g['betas'], st['step']
+                    st['exp_avg'].lerp_(p.grad, 1 - b1)
+                    st['exp_avg_sq'].mul_(b2).addcmul_(p.grad, p.grad, value=1 - b2)
+                    denom = (st['exp_avg_sq'].sqrt() / math.sqrt(1 - b2 ** t)).add_(g['eps'])
+                    p.addcdiv_(st['exp_avg'], denom, value=-lr / (1 - b1 ** t))
+        return loss
 
 # %% ../nbs/07_gpt.ipynb #5efac11c
 def estimate_loss(model:nn.Module, # a language model returning (logits, loss)
@@ -442,7 +510,7 @@ PRESETS = {
     'quick': dict(model=dict(block_size=64, n_layer=2, n_head=4, n_embd=128, dropout=0.0),
                   batch_size=32, max_steps=300, lr=3e-3, warmup=30, betas=(0.9, 0.99), weight_decay=0.1, eval_every=100, eval_batches=10, bigram_steps=300),
     'cpu':   dict(model=dict(block_size=128, n_layer=4, n_head=4, n_embd=256, dropout=0.1, attn_dropout=0.0, rope=True),
-                  batch_size=16, max_steps=4500, lr=2e-3, warmup=100, decay='linear', min_lr_ratio=0.0, betas=(0.9, 0.99), weight_decay=0.1, eval_every=500, eval_batches=20, bigram_steps=600,
+                  batch_size=16, max_steps=2200, lr=2e-3, muon_lr=6e-3, warmup=100, decay='linear', min_lr_ratio=0.0, betas=(0.9, 0.99), weight_decay=0.1, eval_every=550, eval_batches=20, bigram_steps=600,
                   bf16='auto'),
     'full':  dict(model=dict(block_size=256, n_layer=6, n_head=6, n_embd=384, dropout=0.2),
                   batch_size=64, max_steps=5000, lr=1e-3, warmup=100, betas=(0.9, 0.99), weight_decay=0.1, eval_every=250, eval_batches=50, bigram_steps=1000,
@@ -467,6 +535,7 @@ def train_lm(model:nn.Module, # BigramLM, GPTLanguageModel or GPT
              compile:bool=False, # `torch.compile` the training forward/backward (evaluation stays eager)
              decay:str='cosine', # learning-rate decay after the warmup: 'cosine' (`warmup_cosine`) or 'linear' (`warmup_linear`)
              min_lr_ratio:float=0.1, # where the decay ends, as a fraction of `lr`
+             muon_lr:float|None=None, # Muon for the blocks' matrices at this peak learning rate (`MuonAdamW`); None: AdamW only
              **kwargs, # passed on to `fit`
             ):
     "Train a language model with the shared `fit` loop; returns `fit`'s History."
@@ -478,7 +547,7 @@ def train_lm(model:nn.Module, # BigramLM, GPTLanguageModel or GPT
         fast = torch.compile(model)
         loss_fn = lambda m, batch: lm_loss(fast if m.training else m, batch)
     return fit(model, RandomBatches(train_data, block_size, batch_size, seed=seed), valid, loss_fn=loss_fn,
-               max_steps=max_steps, opt=configure_optimizer(model, lr, weight_decay, tuple(betas)), schedule=schedule,
+               max_steps=max_steps, opt=configure_optimizer(model, lr, weight_decay, tuple(betas), muon_lr=muon_lr), schedule=schedule,
                grad_clip=1.0, eval_every=eval_every, progress=progress, **kwargs)
 
 # %% ../nbs/07_gpt.ipynb #776db2ef
@@ -558,14 +627,14 @@ def run_preset(preset:str='quick', # 'quick', 'cpu' or 'full' (or a dict shaped 
     model = GPT(config)
     hist = train_lm(model, train_data, valid_data, bs, B, max_steps=p['max_steps'], lr=p['lr'], warmup=p['warmup'],
                     weight_decay=p['weight_decay'], eval_every=p['eval_every'], eval_batches=p['eval_batches'], seed=seed, progress=progress,
-                    **{k: p[k] for k in ('betas', 'compile', 'bf16', 'decay', 'min_lr_ratio') if k in p})  # what the preset sets; train_lm's defaults otherwise
+                    **{k: p[k] for k in ('betas', 'compile', 'bf16', 'decay', 'min_lr_ratio', 'muon_lr') if k in p})  # what the preset sets; train_lm's defaults otherwise
     model.eval()
     figs = dict(preset=preset, val_loss=round(estimate_loss(model, final)['valid'], 4),
                 bigram_val_loss=round(estimate_loss(bigram, final)['valid'], 4),
                 train_seconds=hist.train_seconds, bigram_train_seconds=bhist.train_seconds,
                 steps=hist.records[-1]['step'], tokens_per_s=round(hist.records[-1]['step'] * B * bs / hist.train_seconds),
                 params=count_params(model), config=asdict(config), chars=len(text),
-                compile=p.get('compile', False), bf16=p.get('bf16', False))
+                compile=p.get('compile', False), bf16=p.get('bf16', False), muon_lr=p.get('muon_lr'))
     figs['sample'] = complete(model, tok, '', sample_chars, seed=seed)
     return GPTRun(model, tok, bigram, hist, bhist, figs)
 
@@ -675,8 +744,8 @@ def bench_gpt(quick:bool=False, # a short run (under a minute): small batches, f
                 res.update({f'{pre}textlab_tokens_per_s': r['textlab_tokens_per_s'], f'{pre}hf_tokens_per_s': r['hf_tokens_per_s'], f'{pre}ratio': r['ratio']})
         p = PRESETS['cpu']  # how long the cpu preset's matrix multiplies alone take here: a floor under its training time
         f = matmul_floor(GPTConfig(vocab_size=65, **p['model']), p['batch_size'], p['max_steps'], torch.bfloat16 if bf16 else torch.float32,
-                         rounds=2 if quick else 5)
-        print(f"cpu preset, {f['dtype']}: its Linear-layer matmuls alone take {f['seconds'] / 60:.1f} min here "
+                         rounds=2 if quick else 5, ns_steps=5 if p.get('muon_lr') else 0)
+        print(f"cpu preset, {f['dtype']}: its Linear-layer matmuls{' and Muon' if p.get('muon_lr') else ''} alone take {f['seconds'] / 60:.1f} min here "
               f"({f['flops'] / 1e12:.0f} TFLOP at {f['gflops_per_s']:.0f} GFLOP/s)", flush=True)
         for prec in precs:
             res.update({f'{prec}cpu_preset_matmul_floor_s': round(f['seconds'], 1), f'{prec}matmul_gflops_per_s': round(f['gflops_per_s'])})
@@ -689,14 +758,18 @@ def matmul_floor(config:GPTConfig, # the model shape
                  steps:int=1, # training steps to cost
                  dtype:torch.dtype=torch.float32, # torch.float32, or torch.bfloat16 (what bf16 autocast runs the Linear layers in)
                  rounds:int=5, # timings of each shape (the median is kept)
+                 ns_steps:int=0, # Muon's Newton-Schulz iterations per step on each matrix of the blocks (0: AdamW, none)
                 ) -> dict:
     """Seconds this machine needs for only the matrix multiplies of `GPT(config)`'s Linear layers over `steps` training steps
-    (forward and both backward products), with the FLOPs they do: a lower bound on the training time."""
+    (forward and both backward products), plus Muon's Newton-Schulz products if `ns_steps`, with the FLOPs they do: a lower
+    bound on the training time."""
     import collections, statistics
     if dtype not in (torch.float32, torch.bfloat16): raise ValueError(f"dtype must be torch.float32 or torch.bfloat16, got {dtype}")
+    if ns_steps < 0: raise ValueError(f"ns_steps must be >= 0, got {ns_steps}")
     if batch_size < 1 or steps < 1 or rounds < 1: raise ValueError(f"batch_size, steps and rounds must be >= 1, got {batch_size}, {steps}, {rounds}")
     m = batch_size * config.block_size  # rows of every product: one per token of the batch
-    shapes = collections.Counter((l.in_features, l.out_features) for l in GPT(config).modules() if isinstance(l, nn.Linear))
+    model = GPT(config)
+    shapes = collections.Counter((l.in_features, l.out_features) for l in model.modules() if isinstance(l, nn.Linear))
     gen, seconds, flops = torch.Generator().manual_seed(0), 0.0, 0
     for (k, n), count in shapes.items():
         x, w, g = (torch.randn(*s, generator=gen).to(dtype) for s in ((m, k), (n, k), (m, n)))  # input, weight, output gradient
@@ -704,6 +777,13 @@ def matmul_floor(config:GPTConfig, # the model shape
         products()  # warm up
         seconds += count * statistics.median(_time_steps(products, 0, rounds, 1))
         flops += count * 3 * 2 * m * k * n
+    if ns_steps:  # Muon orthogonalises each matrix of the blocks once per step, in fp32 whatever the autocast
+        for (r, c), count in collections.Counter(tuple(p.shape) for p in model.blocks.parameters() if p.dim() == 2).items():
+            G = torch.randn(r, c, generator=gen)
+            newton_schulz(G, ns_steps)
+            seconds += count * statistics.median(_time_steps(lambda: newton_schulz(G, ns_steps), 0, rounds, 1))
+            a, b = min(r, c), max(r, c)
+            flops += count * ns_steps * (4 * a * a * b + 2 * a ** 3)  # A = X X^T, A @ A, then (.) @ X
     return dict(dtype=str(dtype).removeprefix('torch.'), flops=flops * steps, seconds=seconds * steps, gflops_per_s=flops / seconds / 1e9)
 
 # %% ../nbs/07_gpt.ipynb #a9efc270
