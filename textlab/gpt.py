@@ -414,7 +414,7 @@ def configure_optimizer(model:nn.Module, # the model to optimise
                         lr:float=1e-3, # peak learning rate
                         weight_decay:float=0.1, # applied to Linear weights only
                         betas:tuple=(0.9, 0.95), # AdamW betas (GPT-3 / nanoGPT values)
-                        fused:bool|None=None, # fused AdamW kernel (None: when supported)
+                        fused:bool|None=None, # fused AdamW kernel (None: when supported; not used with `muon_lr`)
                         muon_lr:float|None=None, # Muon at this learning rate for the matrices inside `model.blocks` (`MuonAdamW`); None: AdamW for all
                        ) -> torch.optim.Optimizer:
     "AdamW with weight decay on Linear weights only (no decay on biases, LayerNorm or embeddings); optionally Muon for the blocks' matrices."
@@ -774,14 +774,12 @@ def matmul_floor(config:GPTConfig, # the model shape
     for (k, n), count in shapes.items():
         x, w, g = (torch.randn(*s, generator=gen).to(dtype) for s in ((m, k), (n, k), (m, n)))  # input, weight, output gradient
         products = lambda: (x @ w.t(), g @ w, g.t() @ x)
-        products()  # warm up
-        seconds += count * statistics.median(_time_steps(products, 0, rounds, 1))
+        seconds += count * statistics.median(_time_steps(products, 1, rounds, 1))  # one warm-up call, then the timed rounds
         flops += count * 3 * 2 * m * k * n
     if ns_steps:  # Muon orthogonalises each matrix of the blocks once per step, in fp32 whatever the autocast
         for (r, c), count in collections.Counter(tuple(p.shape) for p in model.blocks.parameters() if p.dim() == 2).items():
             G = torch.randn(r, c, generator=gen)
-            newton_schulz(G, ns_steps)
-            seconds += count * statistics.median(_time_steps(lambda: newton_schulz(G, ns_steps), 0, rounds, 1))
+            seconds += count * statistics.median(_time_steps(lambda: newton_schulz(G, ns_steps), 1, rounds, 1))
             a, b = min(r, c), max(r, c)
             flops += count * ns_steps * (4 * a * a * b + 2 * a ** 3)  # A = X X^T, A @ A, then (.) @ X
     return dict(dtype=str(dtype).removeprefix('torch.'), flops=flops * steps, seconds=seconds * steps, gflops_per_s=flops / seconds / 1e9)
