@@ -416,6 +416,7 @@ def configure_optimizer(model:nn.Module, # the model to optimise
                         betas:tuple=(0.9, 0.95), # AdamW betas (GPT-3 / nanoGPT values)
                         fused:bool|None=None, # fused AdamW kernel (None: when supported; not used with `muon_lr`)
                         muon_lr:float|None=None, # Muon at this learning rate for the matrices inside `model.blocks` (`MuonAdamW`); None: AdamW for all
+                        ns_steps:int=5, # Newton-Schulz iterations per Muon update (with `muon_lr`)
                        ) -> torch.optim.Optimizer:
     "AdamW with weight decay on Linear weights only (no decay on biases, LayerNorm or embeddings); optionally Muon for the blocks' matrices."
     hidden = set()
@@ -431,7 +432,7 @@ def configure_optimizer(model:nn.Module, # the model to optimise
         else: (decay if p.dim() >= 2 and id(p) not in emb else no_decay).append(p)
     groups = [dict(params=decay, weight_decay=weight_decay), dict(params=no_decay, weight_decay=0.0)]
     if matrices:  # AdamW's groups first, numbered as without Muon
-        return MuonAdamW(groups + [dict(params=matrices, weight_decay=weight_decay, lr=muon_lr, muon=True)], lr=lr, betas=betas)
+        return MuonAdamW(groups + [dict(params=matrices, weight_decay=weight_decay, lr=muon_lr, muon=True)], lr=lr, betas=betas, ns_steps=ns_steps)
     if fused is None: fused = True
     if fused:
         try: return torch.optim.AdamW(groups, lr=lr, betas=betas, fused=True)
@@ -509,8 +510,8 @@ def estimate_loss(model:nn.Module, # a language model returning (logits, loss)
 PRESETS = {
     'quick': dict(model=dict(block_size=64, n_layer=2, n_head=4, n_embd=128, dropout=0.0),
                   batch_size=32, max_steps=300, lr=3e-3, warmup=30, betas=(0.9, 0.99), weight_decay=0.1, eval_every=100, eval_batches=10, bigram_steps=300),
-    'cpu':   dict(model=dict(block_size=128, n_layer=4, n_head=4, n_embd=256, dropout=0.1, attn_dropout=0.0, rope=True),
-                  batch_size=16, max_steps=2200, lr=2e-3, muon_lr=6e-3, warmup=100, decay='linear', min_lr_ratio=0.0, betas=(0.9, 0.99), weight_decay=0.1, eval_every=550, eval_batches=20, bigram_steps=600,
+    'cpu':   dict(model=dict(block_size=128, n_layer=4, n_head=4, n_embd=256, dropout=0.0, rope=True),
+                  batch_size=24, max_steps=1300, lr=2.5e-3, muon_lr=7e-3, ns_steps=3, warmup=70, decay='linear', min_lr_ratio=0.0, betas=(0.9, 0.99), weight_decay=0.1, eval_every=325, eval_batches=20, bigram_steps=600,
                   bf16='auto'),
     'full':  dict(model=dict(block_size=256, n_layer=6, n_head=6, n_embd=384, dropout=0.2),
                   batch_size=64, max_steps=5000, lr=1e-3, warmup=100, betas=(0.9, 0.99), weight_decay=0.1, eval_every=250, eval_batches=50, bigram_steps=1000,
@@ -536,6 +537,7 @@ def train_lm(model:nn.Module, # BigramLM, GPTLanguageModel or GPT
              decay:str='cosine', # learning-rate decay after the warmup: 'cosine' (`warmup_cosine`) or 'linear' (`warmup_linear`)
              min_lr_ratio:float=0.1, # where the decay ends, as a fraction of `lr`
              muon_lr:float|None=None, # Muon for the blocks' matrices at this peak learning rate (`MuonAdamW`); None: AdamW only
+             ns_steps:int=5, # Muon's Newton-Schulz iterations per step (with `muon_lr`)
              **kwargs, # passed on to `fit`
             ):
     "Train a language model with the shared `fit` loop; returns `fit`'s History."
@@ -547,7 +549,7 @@ def train_lm(model:nn.Module, # BigramLM, GPTLanguageModel or GPT
         fast = torch.compile(model)
         loss_fn = lambda m, batch: lm_loss(fast if m.training else m, batch)
     return fit(model, RandomBatches(train_data, block_size, batch_size, seed=seed), valid, loss_fn=loss_fn,
-               max_steps=max_steps, opt=configure_optimizer(model, lr, weight_decay, tuple(betas), muon_lr=muon_lr), schedule=schedule,
+               max_steps=max_steps, opt=configure_optimizer(model, lr, weight_decay, tuple(betas), muon_lr=muon_lr, ns_steps=ns_steps), schedule=schedule,
                grad_clip=1.0, eval_every=eval_every, progress=progress, **kwargs)
 
 # %% ../nbs/07_gpt.ipynb #776db2ef
@@ -627,14 +629,14 @@ def run_preset(preset:str='quick', # 'quick', 'cpu' or 'full' (or a dict shaped 
     model = GPT(config)
     hist = train_lm(model, train_data, valid_data, bs, B, max_steps=p['max_steps'], lr=p['lr'], warmup=p['warmup'],
                     weight_decay=p['weight_decay'], eval_every=p['eval_every'], eval_batches=p['eval_batches'], seed=seed, progress=progress,
-                    **{k: p[k] for k in ('betas', 'compile', 'bf16', 'decay', 'min_lr_ratio', 'muon_lr') if k in p})  # what the preset sets; train_lm's defaults otherwise
+                    **{k: p[k] for k in ('betas', 'compile', 'bf16', 'decay', 'min_lr_ratio', 'muon_lr', 'ns_steps') if k in p})  # what the preset sets; train_lm's defaults otherwise
     model.eval()
     figs = dict(preset=preset, val_loss=round(estimate_loss(model, final)['valid'], 4),
                 bigram_val_loss=round(estimate_loss(bigram, final)['valid'], 4),
                 train_seconds=hist.train_seconds, bigram_train_seconds=bhist.train_seconds,
                 steps=hist.records[-1]['step'], tokens_per_s=round(hist.records[-1]['step'] * B * bs / hist.train_seconds),
                 params=count_params(model), config=asdict(config), chars=len(text),
-                compile=p.get('compile', False), bf16=p.get('bf16', False), muon_lr=p.get('muon_lr'))
+                compile=p.get('compile', False), bf16=p.get('bf16', False), muon_lr=p.get('muon_lr'), ns_steps=p.get('ns_steps', 5) if p.get('muon_lr') else None)
     figs['sample'] = complete(model, tok, '', sample_chars, seed=seed)
     return GPTRun(model, tok, bigram, hist, bhist, figs)
 
@@ -744,7 +746,7 @@ def bench_gpt(quick:bool=False, # a short run (under a minute): small batches, f
                 res.update({f'{pre}textlab_tokens_per_s': r['textlab_tokens_per_s'], f'{pre}hf_tokens_per_s': r['hf_tokens_per_s'], f'{pre}ratio': r['ratio']})
         p = PRESETS['cpu']  # how long the cpu preset's matrix multiplies alone take here: a floor under its training time
         f = matmul_floor(GPTConfig(vocab_size=65, **p['model']), p['batch_size'], p['max_steps'], torch.bfloat16 if bf16 else torch.float32,
-                         rounds=2 if quick else 5, ns_steps=5 if p.get('muon_lr') else 0)
+                         rounds=2 if quick else 5, ns_steps=p.get('ns_steps', 5) if p.get('muon_lr') else 0)
         print(f"cpu preset, {f['dtype']}: its Linear-layer matmuls{' and Muon' if p.get('muon_lr') else ''} alone take {f['seconds'] / 60:.1f} min here "
               f"({f['flops'] / 1e12:.0f} TFLOP at {f['gflops_per_s']:.0f} GFLOP/s)", flush=True)
         for prec in precs:
