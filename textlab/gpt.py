@@ -17,12 +17,12 @@ from .core import set_seed, fit, warmup_cosine, warmup_linear, evaluate_loss, sa
 from .data import load_tiny_shakespeare, load_text_file
 
 # %% auto #0
-__all__ = ['PRESETS', 'CharTokenizer', 'split_data', 'get_batch', 'RandomBatches', 'fixed_batches', 'BigramLM', 'lm_loss',
-           'generate', 'GPTConfig', 'Head', 'MultiHeadAttention', 'FeedForward', 'DecoderBlock', 'GPTLanguageModel',
-           'rope_tables', 'apply_rope', 'fast_dropout', 'FastDropout', 'CausalSelfAttention', 'MLP', 'Block', 'GPT',
-           'copy_teaching_weights', 'configure_optimizer', 'newton_schulz', 'MuonAdamW', 'estimate_loss', 'train_lm',
-           'complete', 'save_gpt', 'load_gpt', 'GPTRun', 'run_preset', 'train_gpt', 'generate_from_checkpoint',
-           'bench_shape', 'bench_gpt', 'matmul_floor', 'demo_gpt']
+__all__ = ['MUON_NS_STEPS', 'PRESETS', 'CharTokenizer', 'split_data', 'get_batch', 'RandomBatches', 'fixed_batches', 'BigramLM',
+           'lm_loss', 'generate', 'GPTConfig', 'Head', 'MultiHeadAttention', 'FeedForward', 'DecoderBlock',
+           'GPTLanguageModel', 'rope_tables', 'apply_rope', 'fast_dropout', 'FastDropout', 'CausalSelfAttention', 'MLP',
+           'Block', 'GPT', 'copy_teaching_weights', 'configure_optimizer', 'newton_schulz', 'MuonAdamW',
+           'estimate_loss', 'train_lm', 'complete', 'save_gpt', 'load_gpt', 'GPTRun', 'run_preset', 'train_gpt',
+           'generate_from_checkpoint', 'bench_shape', 'bench_gpt', 'matmul_floor', 'demo_gpt']
 
 # %% ../nbs/07_gpt.ipynb #af8bc1da
 class CharTokenizer:
@@ -410,13 +410,15 @@ def copy_teaching_weights(src:GPTLanguageModel, # the teaching model to copy fro
     return dst
 
 # %% ../nbs/07_gpt.ipynb #7a1d569d
+MUON_NS_STEPS = 5  # Newton-Schulz iterations per Muon update unless told otherwise (Muon's and torch.optim.Muon's default)
+
 def configure_optimizer(model:nn.Module, # the model to optimise
                         lr:float=1e-3, # peak learning rate
                         weight_decay:float=0.1, # applied to Linear weights only
                         betas:tuple=(0.9, 0.95), # AdamW betas (GPT-3 / nanoGPT values)
                         fused:bool|None=None, # fused AdamW kernel (None: when supported; not used with `muon_lr`)
                         muon_lr:float|None=None, # Muon at this learning rate for the matrices inside `model.blocks` (`MuonAdamW`); None: AdamW for all
-                        ns_steps:int=5, # Newton-Schulz iterations per Muon update (with `muon_lr`)
+                        ns_steps:int=MUON_NS_STEPS, # Newton-Schulz iterations per Muon update (with `muon_lr`)
                        ) -> torch.optim.Optimizer:
     "AdamW with weight decay on Linear weights only (no decay on biases, LayerNorm or embeddings); optionally Muon for the blocks' matrices."
     hidden = set()
@@ -441,7 +443,7 @@ def configure_optimizer(model:nn.Module, # the model to optimise
 
 # %% ../nbs/07_gpt.ipynb #c74676d2
 def newton_schulz(G:torch.Tensor, # a 2-d matrix (Muon's momentum-averaged gradient)
-                  steps:int=5, # iterations (Muon's default)
+                  steps:int=MUON_NS_STEPS, # iterations
                   eps:float=1e-7, # guards the normalisation of an all-zero matrix
                  ) -> torch.Tensor:
     "About the orthogonal factor of `G` (U V^T for G = U S V^T; singular values pushed to roughly 0.7-1.2), computed in fp32."
@@ -465,7 +467,7 @@ class MuonAdamW(torch.optim.Optimizer):
                  eps:float=1e-8, # AdamW epsilon
                  weight_decay:float=0.0, # default decoupled weight decay of a group
                  momentum:float=0.95, # Muon's (Nesterov) momentum
-                 ns_steps:int=5, # Newton-Schulz iterations per Muon update
+                 ns_steps:int=MUON_NS_STEPS, # Newton-Schulz iterations per Muon update
                 ):
         super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, momentum=momentum, ns_steps=ns_steps, muon=False))
         for g in self.param_groups:
@@ -537,7 +539,7 @@ def train_lm(model:nn.Module, # BigramLM, GPTLanguageModel or GPT
              decay:str='cosine', # learning-rate decay after the warmup: 'cosine' (`warmup_cosine`) or 'linear' (`warmup_linear`)
              min_lr_ratio:float=0.1, # where the decay ends, as a fraction of `lr`
              muon_lr:float|None=None, # Muon for the blocks' matrices at this peak learning rate (`MuonAdamW`); None: AdamW only
-             ns_steps:int=5, # Muon's Newton-Schulz iterations per step (with `muon_lr`)
+             ns_steps:int=MUON_NS_STEPS, # Muon's Newton-Schulz iterations per step (with `muon_lr`)
              **kwargs, # passed on to `fit`
             ):
     "Train a language model with the shared `fit` loop; returns `fit`'s History."
@@ -636,7 +638,7 @@ def run_preset(preset:str='quick', # 'quick', 'cpu' or 'full' (or a dict shaped 
                 train_seconds=hist.train_seconds, bigram_train_seconds=bhist.train_seconds,
                 steps=hist.records[-1]['step'], tokens_per_s=round(hist.records[-1]['step'] * B * bs / hist.train_seconds),
                 params=count_params(model), config=asdict(config), chars=len(text),
-                compile=p.get('compile', False), bf16=p.get('bf16', False), muon_lr=p.get('muon_lr'), ns_steps=p.get('ns_steps', 5) if p.get('muon_lr') else None)
+                compile=p.get('compile', False), bf16=p.get('bf16', False), muon_lr=p.get('muon_lr'), ns_steps=p.get('ns_steps', MUON_NS_STEPS) if p.get('muon_lr') else None)
     figs['sample'] = complete(model, tok, '', sample_chars, seed=seed)
     return GPTRun(model, tok, bigram, hist, bhist, figs)
 
@@ -746,7 +748,7 @@ def bench_gpt(quick:bool=False, # a short run (under a minute): small batches, f
                 res.update({f'{pre}textlab_tokens_per_s': r['textlab_tokens_per_s'], f'{pre}hf_tokens_per_s': r['hf_tokens_per_s'], f'{pre}ratio': r['ratio']})
         p = PRESETS['cpu']  # how long the cpu preset's matrix multiplies alone take here: a floor under its training time
         f = matmul_floor(GPTConfig(vocab_size=65, **p['model']), p['batch_size'], p['max_steps'], torch.bfloat16 if bf16 else torch.float32,
-                         rounds=2 if quick else 5, ns_steps=p.get('ns_steps', 5) if p.get('muon_lr') else 0)
+                         rounds=2 if quick else 5, ns_steps=p.get('ns_steps', MUON_NS_STEPS) if p.get('muon_lr') else 0)
         print(f"cpu preset, {f['dtype']}: its Linear-layer matmuls{' and Muon' if p.get('muon_lr') else ''} alone take {f['seconds'] / 60:.1f} min here "
               f"({f['flops'] / 1e12:.0f} TFLOP at {f['gflops_per_s']:.0f} GFLOP/s)", flush=True)
         for prec in precs:
