@@ -14,8 +14,9 @@ import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['set_seed', 'get_device', 'bf16_supported', 'count_params', 'Timer', 'classification_metrics', 'warmup_cosine',
-           'warmup_linear', 'History', 'evaluate_loss', 'fit', 'save_checkpoint', 'load_checkpoint', 'plot_history']
+__all__ = ['set_seed', 'get_device', 'bf16_supported', 'count_params', 'cpu_ticks', 'Timer', 'classification_metrics',
+           'warmup_cosine', 'warmup_linear', 'History', 'evaluate_loss', 'fit', 'save_checkpoint', 'load_checkpoint',
+           'plot_history']
 
 # %% ../nbs/00_core.ipynb #7741b811
 def set_seed(seed:int=42, # the seed for python, numpy and torch (all devices)
@@ -61,10 +62,25 @@ def count_params(model:nn.Module, # any torch module
     ps = {id(p): p for p in model.parameters() if p.requires_grad or not trainable_only}
     return sum(p.numel() for p in ps.values())
 
+def cpu_ticks(stat:str='/proc/stat', # Linux's kernel statistics file
+             ) -> tuple[int, int]|None:
+    "(stolen, total) CPU ticks since boot, summed over all CPUs, from the `cpu` line of `/proc/stat`; None where there is none."
+    try: fields = Path(stat).read_text().split('\n', 1)[0].split()
+    except OSError: return None
+    if fields[:1] != ['cpu'] or len(fields) < 9: return None
+    ticks = [int(v) for v in fields[1:9]]  # user nice system idle iowait irq softirq steal (guest time is inside user)
+    return ticks[7], sum(ticks)
+
 class Timer:
-    "Context manager that measures wall-clock seconds: `with Timer() as t: ...; t.seconds`."
-    def __enter__(self): self.start = time.perf_counter(); self.seconds = 0.0; return self
-    def __exit__(self, *exc): self.seconds = time.perf_counter() - self.start
+    "Context manager that measures wall-clock seconds and the CPU steal meanwhile: `with Timer() as t: ...; t.seconds, t.steal`."
+    def __init__(self, stat:str='/proc/stat'): self.stat = stat # where `cpu_ticks` reads the CPU counters
+    def __enter__(self):
+        self.seconds, self.steal, self._ticks = 0.0, None, cpu_ticks(self.stat)
+        self.start = time.perf_counter(); return self
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+        t0, t1 = self._ticks, cpu_ticks(self.stat)
+        if t0 and t1 and t1[1] > t0[1]: self.steal = (t1[0] - t0[0]) / (t1[1] - t0[1])  # fraction of CPU time stolen; None if unknown
 
 # %% ../nbs/00_core.ipynb #29a81b96
 def classification_metrics(y_true, # gold labels (list, array or tensor)

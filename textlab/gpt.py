@@ -19,10 +19,11 @@ from .data import load_tiny_shakespeare, load_text_file
 # %% auto #0
 __all__ = ['MUON_NS_STEPS', 'PRESETS', 'CharTokenizer', 'split_data', 'get_batch', 'RandomBatches', 'fixed_batches', 'BigramLM',
            'lm_loss', 'generate', 'GPTConfig', 'Head', 'MultiHeadAttention', 'FeedForward', 'DecoderBlock',
-           'GPTLanguageModel', 'rope_tables', 'apply_rope', 'fast_dropout', 'FastDropout', 'CausalSelfAttention', 'MLP',
-           'Block', 'GPT', 'copy_teaching_weights', 'configure_optimizer', 'newton_schulz', 'MuonAdamW',
-           'estimate_loss', 'train_lm', 'complete', 'save_gpt', 'load_gpt', 'GPTRun', 'run_preset', 'train_gpt',
-           'generate_from_checkpoint', 'bench_shape', 'bench_gpt', 'matmul_floor', 'demo_gpt']
+           'GPTLanguageModel', 'rope_tables', 'apply_rope', 'dropout_keep', 'fast_dropout', 'FastDropout',
+           'CausalSelfAttention', 'MLP', 'Block', 'GPT', 'copy_teaching_weights', 'configure_optimizer',
+           'newton_schulz', 'MuonAdamW', 'estimate_loss', 'train_lm', 'complete', 'save_gpt', 'load_gpt', 'GPTRun',
+           'run_preset', 'train_gpt', 'generate_from_checkpoint', 'bench_shape', 'bench_gpt', 'matmul_floor',
+           'demo_gpt']
 
 # %% ../nbs/07_gpt.ipynb #af8bc1da
 class CharTokenizer:
@@ -292,18 +293,26 @@ def apply_rope(x:torch.Tensor, # [..., T, head_size] queries or keys
     return torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1).to(x.dtype)
 
 # %% ../nbs/07_gpt.ipynb #bdfba175
+def dropout_keep(shape:tuple[int, ...], # the shape of the activations to drop
+                 p:float, # probability of dropping an element, in [0, 1); quantised to a multiple of 1/65536
+                ) -> tuple[torch.Tensor, float]:
+    "A CPU dropout mask from one random draw per 4 elements (16 random bits each): bool `keep` of `shape`, and the survivors' scale."
+    if not 0 <= p < 1: raise ValueError(f"dropout probability must be in [0, 1), got {p}")
+    n, drop = math.prod(shape), round(p * 65536)
+    bits = torch.empty((n + 3) // 4, dtype=torch.int64).random_(-2**63, None)  # 64 uniform random bits per draw
+    keep = bits.view(torch.int16)[:n].view(shape) >= drop - 32768             # P(keep) = 1 - drop / 65536
+    return keep, 65536 / (65536 - drop)                                        # survivors scaled by this keep E[out] = x
+
 def fast_dropout(x:torch.Tensor, # activations, any shape
                  p:float, # probability of zeroing an element, in [0, 1); quantised to a multiple of 1/65536
                  training:bool=True, # identity when False (eval mode)
                 ) -> torch.Tensor:
-    "Inverted dropout whose CPU mask costs one random draw per 4 elements (16 random bits each) instead of one per element."
+    "Inverted dropout whose CPU mask (`dropout_keep`) costs one random draw per 4 elements instead of one per element."
     if not training or p == 0.0: return x
     if not 0 <= p < 1: raise ValueError(f"dropout probability must be in [0, 1), got {p}")
     if x.device.type != 'cpu': return F.dropout(x, p, True)  # GPU generators are fast already
-    n, drop = x.numel(), round(p * 65536)
-    bits = torch.empty((n + 3) // 4, dtype=torch.int64).random_(-2**63, None)  # 64 uniform random bits per draw
-    keep = bits.view(torch.int16)[:n].view(x.shape) >= drop - 32768          # P(keep) = 1 - drop / 65536
-    return x * keep.to(x.dtype).mul_(65536 / (65536 - drop))                 # survivors scaled so E[out] = x
+    keep, scale = dropout_keep(x.shape, p)
+    return x * keep.to(x.dtype).mul_(scale)
 
 class FastDropout(nn.Module):
     "`nn.Dropout` with `fast_dropout`'s cheaper CPU mask."
@@ -332,9 +341,11 @@ class CausalSelfAttention(nn.Module):
         q, k, v = qkv
         if self.rope: q, k = apply_rope(qkv[:2], self.cos[:T], self.sin[:T])  # queries and keys rotated in one call
         p = self.dropout if self.training else 0.0
-        if p > 0 and x.is_cpu:  # attention dropout on CPU: SDPA would fall back to this math path with a slow mask anyway
-            att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))      # [B, nh, T, T]
-            y = fast_dropout(att.masked_fill(self.future[:T, :T], float('-inf')).softmax(-1), p) @ v
+        if p > 0 and x.is_cpu:  # attention dropout on CPU: SDPA would fall back to its math path with a slow mask anyway
+            att = (q * (1.0 / math.sqrt(k.size(-1)))) @ k.transpose(-2, -1)   # [B, nh, T, T]; scaling q touches T / hs times fewer numbers
+            att = att.masked_fill_(self.future[:T, :T], float('-inf')).softmax(-1)  # the future masked in place: no extra [T, T] copy
+            keep, scale = dropout_keep(att.shape, p)
+            y = (torch.where(keep, att, 0.0) @ v).mul_(scale)                   # 1 / (1 - p) applied to the [T, hs] output, not the weights
         elif x.is_cpu and torch.is_autocast_enabled('cpu'):  # the CPU flash kernel is faster (and exact) in fp32
             with torch.autocast('cpu', enabled=False):
                 y = F.scaled_dot_product_attention(q.float(), k.float(), v.float(), is_causal=True)
@@ -629,13 +640,15 @@ def run_preset(preset:str='quick', # 'quick', 'cpu' or 'full' (or a dict shaped 
                      weight_decay=0.0, eval_every=max(1, p['bigram_steps'] // 4), eval_batches=p['eval_batches'], seed=seed, progress=progress)
     set_seed(seed)
     model = GPT(config)
-    hist = train_lm(model, train_data, valid_data, bs, B, max_steps=p['max_steps'], lr=p['lr'], warmup=p['warmup'],
-                    weight_decay=p['weight_decay'], eval_every=p['eval_every'], eval_batches=p['eval_batches'], seed=seed, progress=progress,
-                    **{k: p[k] for k in ('betas', 'compile', 'bf16', 'decay', 'min_lr_ratio', 'muon_lr', 'ns_steps') if k in p})  # what the preset sets; train_lm's defaults otherwise
+    with Timer() as timer:  # for the CPU steal during training (a VM's hypervisor giving our cores' time to others)
+        hist = train_lm(model, train_data, valid_data, bs, B, max_steps=p['max_steps'], lr=p['lr'], warmup=p['warmup'],
+                        weight_decay=p['weight_decay'], eval_every=p['eval_every'], eval_batches=p['eval_batches'], seed=seed, progress=progress,
+                        **{k: p[k] for k in ('betas', 'compile', 'bf16', 'decay', 'min_lr_ratio', 'muon_lr', 'ns_steps') if k in p})  # what the preset sets; train_lm's defaults otherwise
     model.eval()
     figs = dict(preset=preset, val_loss=round(estimate_loss(model, final)['valid'], 4),
                 bigram_val_loss=round(estimate_loss(bigram, final)['valid'], 4),
                 train_seconds=hist.train_seconds, bigram_train_seconds=bhist.train_seconds,
+                cpu_steal=None if timer.steal is None else round(timer.steal, 3),
                 steps=hist.records[-1]['step'], tokens_per_s=round(hist.records[-1]['step'] * B * bs / hist.train_seconds),
                 params=count_params(model), config=asdict(config), chars=len(text),
                 compile=p.get('compile', False), bf16=p.get('bf16', False), muon_lr=p.get('muon_lr'), ns_steps=p.get('ns_steps', MUON_NS_STEPS) if p.get('muon_lr') else None)
@@ -686,7 +699,8 @@ def bench_shape(config:GPTConfig, # the shape to compare
                 compile:bool=False, # time our model under `torch.compile` instead of eager (eager is reported too)
                 bf16:bool=False, # run every model under bf16 autocast (same precision for all)
                ) -> dict:
-    "Training tokens/s of textlab's GPT (eager, or compiled) and HF GPT2LMHeadModel of the same shape, timed alternately."
+    """Training tokens/s of textlab's GPT (eager, or compiled) and HF GPT2LMHeadModel of the same shape, timed alternately, and
+    of the shape's unavoidable work alone (its `Linear` products and causal flash attention, forward and backward): a ceiling."""
     import statistics, warnings
     from transformers import GPT2Config, GPT2LMHeadModel
     from transformers.utils import logging as hf_logging
@@ -716,15 +730,22 @@ def bench_shape(config:GPTConfig, # the shape to compare
     for _ in range(rounds):  # alternate, so a burst of load elsewhere hits all of them
         t_o += _time_steps(s_ours, 0, 1, steps_per_round); t_h += _time_steps(s_hf, 0, 1, steps_per_round)
         t_hf += _time_steps(s_hf_f, 0, 1, steps_per_round); t_c += _time_steps(s_fast, 0, 1, steps_per_round) if compile else []
+    # the floor: this shape's Linear products (as `matmul_floor` times them) and its causal attention kernel without dropout
+    qkv, g = torch.randn(3, batch_size, config.n_head, T, config.head_size, requires_grad=True), torch.randn(batch_size, config.n_head, T, config.head_size)
+    with torch.autocast('cpu', enabled=False):  # attention runs in fp32 in ours under bf16 autocast too
+        att = lambda: torch.autograd.grad(F.scaled_dot_product_attention(*qkv, is_causal=True), qkv, g)
+        t_floor = matmul_floor(config, batch_size, dtype=torch.bfloat16 if bf16 else torch.float32, rounds=rounds)['seconds'] \
+                  + config.n_layer * statistics.median(_time_steps(att, 1, rounds, 1))
     tok = batch_size * T
-    e, c, h, hf_ = (tok / statistics.median(t) for t in (t_o, t_c or t_o, t_h, t_hf))
+    e, c, h, hf_, fl = (tok / statistics.median(t) for t in (t_o, t_c or t_o, t_h, t_hf, [t_floor]))
     o = c if compile else e
     return dict(precision='bf16 autocast' if bf16 else 'fp32', shape=dict(n_layer=config.n_layer, n_head=config.n_head, n_embd=config.n_embd, block_size=T, dropout=config.dropout,
                            batch_size=batch_size), params_textlab=count_params(ours), params_hf=count_params(hf),
                 hf_attn_implementation=hf.config._attn_implementation,
                 textlab_tokens_per_s=round(o), textlab_eager_tokens_per_s=round(e), textlab_compiled_tokens_per_s=round(c) if compile else None,
                 hf_tokens_per_s=round(h), ratio=round(o / h, 3), eager_ratio=round(e / h, 3),
-                hf_fused_adamw_tokens_per_s=round(hf_), ratio_vs_hf_fused_adamw=round(o / hf_, 3))
+                hf_fused_adamw_tokens_per_s=round(hf_), ratio_vs_hf_fused_adamw=round(o / hf_, 3),
+                floor_tokens_per_s=round(fl), ceiling_ratio=round(fl / h, 3))
 
 def bench_gpt(quick:bool=False, # a short run (under a minute): small batches, fewer rounds
              ) -> dict:
@@ -734,26 +755,28 @@ def bench_gpt(quick:bool=False, # a short run (under a minute): small batches, f
     from textlab.core import bf16_supported
     native = bf16_supported('cpu')
     rows, res = [], {'precision': 'bf16' if native else 'fp32'}
-    for bf16 in ((False, True) if native else (False,)):
-        precs = ['bf16_' if bf16 else 'fp32_'] + ([''] if bf16 == native else [])  # '': the headline keys, at the cpu preset's precision
-        for name in ('cpu', 'full'):
-            c = GPTConfig(vocab_size=65, **PRESETS[name]['model'])
-            kw = dict(batch_size=4, rounds=2, steps_per_round=2) if quick else dict(batch_size=PRESETS[name]['batch_size'] if name == 'cpu' else 16, rounds=8, steps_per_round=1)
-            r = bench_shape(c, bf16=bf16, **kw); r['preset'] = name; rows.append(r)
-            print(f"{name} shape, {r['precision']}: textlab {r['textlab_tokens_per_s']:,} tok/s, "
-                  f"HF GPT-2 {r['hf_tokens_per_s']:,} tok/s, ratio {r['ratio']:.2f}", flush=True)
-            shape = 'full_' if name == 'full' else ''
+    with Timer() as timer:  # the CPU steal meanwhile (a VM's hypervisor giving our cores' time to others)
+        for bf16 in ((False, True) if native else (False,)):
+            precs = ['bf16_' if bf16 else 'fp32_'] + ([''] if bf16 == native else [])  # '': the headline keys, at the cpu preset's precision
+            for name in ('cpu', 'full'):
+                c = GPTConfig(vocab_size=65, **PRESETS[name]['model'])
+                kw = dict(batch_size=4, rounds=2, steps_per_round=2) if quick else dict(batch_size=PRESETS[name]['batch_size'] if name == 'cpu' else 16, rounds=8, steps_per_round=1)
+                r = bench_shape(c, bf16=bf16, **kw); r['preset'] = name; rows.append(r)
+                print(f"{name} shape, {r['precision']}: textlab {r['textlab_tokens_per_s']:,} tok/s, HF GPT-2 {r['hf_tokens_per_s']:,} tok/s, "
+                      f"ratio {r['ratio']:.2f} (the shape's Linear products and attention alone: {r['floor_tokens_per_s']:,} tok/s, "
+                      f"{r['ceiling_ratio']:.2f}x HF)", flush=True)
+                shape = 'full_' if name == 'full' else ''
+                for prec in precs:
+                    pre = shape + prec
+                    res.update({f'{pre}{k}': r[k] for k in ('textlab_tokens_per_s', 'hf_tokens_per_s', 'ratio', 'ceiling_ratio')})
+            p = PRESETS['cpu']  # how long the cpu preset's matrix multiplies alone take here: a floor under its training time
+            f = matmul_floor(GPTConfig(vocab_size=65, **p['model']), p['batch_size'], p['max_steps'], torch.bfloat16 if bf16 else torch.float32,
+                             rounds=2 if quick else 5, ns_steps=p.get('ns_steps', MUON_NS_STEPS) if p.get('muon_lr') else 0)
+            print(f"cpu preset, {f['dtype']}: its Linear-layer matmuls{' and Muon' if p.get('muon_lr') else ''} alone take {f['seconds'] / 60:.1f} min here "
+                  f"({f['flops'] / 1e12:.0f} TFLOP at {f['gflops_per_s']:.0f} GFLOP/s)", flush=True)
             for prec in precs:
-                pre = shape + prec
-                res.update({f'{pre}textlab_tokens_per_s': r['textlab_tokens_per_s'], f'{pre}hf_tokens_per_s': r['hf_tokens_per_s'], f'{pre}ratio': r['ratio']})
-        p = PRESETS['cpu']  # how long the cpu preset's matrix multiplies alone take here: a floor under its training time
-        f = matmul_floor(GPTConfig(vocab_size=65, **p['model']), p['batch_size'], p['max_steps'], torch.bfloat16 if bf16 else torch.float32,
-                         rounds=2 if quick else 5, ns_steps=p.get('ns_steps', MUON_NS_STEPS) if p.get('muon_lr') else 0)
-        print(f"cpu preset, {f['dtype']}: its Linear-layer matmuls{' and Muon' if p.get('muon_lr') else ''} alone take {f['seconds'] / 60:.1f} min here "
-              f"({f['flops'] / 1e12:.0f} TFLOP at {f['gflops_per_s']:.0f} GFLOP/s)", flush=True)
-        for prec in precs:
-            res.update({f'{prec}cpu_preset_matmul_floor_s': round(f['seconds'], 1), f'{prec}matmul_gflops_per_s': round(f['gflops_per_s'])})
-    return dict(res, torch_threads=torch.get_num_threads(), quick=quick, shapes=rows)
+                res.update({f'{prec}cpu_preset_matmul_floor_s': round(f['seconds'], 1), f'{prec}matmul_gflops_per_s': round(f['gflops_per_s'])})
+    return dict(res, cpu_steal=None if timer.steal is None else round(timer.steal, 3), torch_threads=torch.get_num_threads(), quick=quick, shapes=rows)
 
 
 # %% ../nbs/07_gpt.ipynb #f55c6d57
