@@ -301,7 +301,7 @@ def dropout_keep(shape:tuple[int, ...], # the shape of the activations to drop
     n, drop = math.prod(shape), round(p * 65536)
     bits = torch.empty((n + 3) // 4, dtype=torch.int64).random_(-2**63, None)  # 64 uniform random bits per draw
     keep = bits.view(torch.int16)[:n].view(shape) >= drop - 32768             # P(keep) = 1 - drop / 65536
-    return keep, 65536 / (65536 - drop)                                        # survivors scaled by this keep E[out] = x
+    return keep, 65536 / (65536 - drop)                                        # the survivors' scale, so that E[out] = x
 
 def fast_dropout(x:torch.Tensor, # activations, any shape
                  p:float, # probability of zeroing an element, in [0, 1); quantised to a multiple of 1/65536
