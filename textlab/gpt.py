@@ -22,8 +22,8 @@ __all__ = ['MUON_NS_STEPS', 'PRESETS', 'CharTokenizer', 'split_data', 'get_batch
            'GPTLanguageModel', 'rope_tables', 'apply_rope', 'dropout_keep', 'fast_dropout', 'FastDropout',
            'CausalSelfAttention', 'MLP', 'Block', 'GPT', 'copy_teaching_weights', 'configure_optimizer',
            'newton_schulz', 'MuonAdamW', 'estimate_loss', 'train_lm', 'complete', 'save_gpt', 'load_gpt', 'GPTRun',
-           'run_preset', 'train_gpt', 'generate_from_checkpoint', 'bench_shape', 'bench_gpt', 'matmul_floor',
-           'demo_gpt']
+           'preset_ns_steps', 'run_preset', 'train_gpt', 'generate_from_checkpoint', 'bench_shape', 'bench_gpt',
+           'matmul_floor', 'demo_gpt']
 
 # %% ../nbs/07_gpt.ipynb #af8bc1da
 class CharTokenizer:
@@ -616,6 +616,11 @@ class GPTRun:
     bigram_history: object # fit's History for the bigram
     figures: dict = field(default_factory=dict) # JSON-able results
 
+def preset_ns_steps(p:dict, # a preset, shaped like `PRESETS['cpu']`
+                   ) -> int|None:
+    "Newton-Schulz iterations per step that the preset's Muon runs (`MUON_NS_STEPS` unless it says), None without Muon."
+    return p.get('ns_steps', MUON_NS_STEPS) if p.get('muon_lr') else None
+
 def run_preset(preset:str='quick', # 'quick', 'cpu' or 'full' (or a dict shaped like `PRESETS['quick']`)
                text:str|None=None, # training text (None: Tiny Shakespeare)
                data_dir:str|None=None, # where Tiny Shakespeare lives (None: $TEXTLAB_DATA_DIR, else download)
@@ -651,7 +656,7 @@ def run_preset(preset:str='quick', # 'quick', 'cpu' or 'full' (or a dict shaped 
                 cpu_steal=None if timer.steal is None else round(timer.steal, 3),
                 steps=hist.records[-1]['step'], tokens_per_s=round(hist.records[-1]['step'] * B * bs / hist.train_seconds),
                 params=count_params(model), config=asdict(config), chars=len(text),
-                compile=p.get('compile', False), bf16=p.get('bf16', False), muon_lr=p.get('muon_lr'), ns_steps=p.get('ns_steps', MUON_NS_STEPS) if p.get('muon_lr') else None)
+                compile=p.get('compile', False), bf16=p.get('bf16', False), muon_lr=p.get('muon_lr'), ns_steps=preset_ns_steps(p))
     figs['sample'] = complete(model, tok, '', sample_chars, seed=seed)
     return GPTRun(model, tok, bigram, hist, bhist, figs)
 
@@ -725,19 +730,21 @@ def bench_shape(config:GPTConfig, # the shape to compare
     s_fast = lambda: step(ours, opt, lambda: fast(x, y)[1])
     s_hf = lambda: step(hf, hopt, lambda: hf(input_ids=x, labels=x).loss)
     s_hf_f = lambda: step(hf, hopt_f, lambda: hf(input_ids=x, labels=x).loss)
-    for s in (s_ours, s_hf, s_hf_f) + ((s_fast,) if compile else ()): _time_steps(s, 2, 0, 0)   # warm up (and compile)
-    t_o, t_c, t_h, t_hf = [], [], [], []
-    for _ in range(rounds):  # alternate, so a burst of load elsewhere hits all of them
-        t_o += _time_steps(s_ours, 0, 1, steps_per_round); t_h += _time_steps(s_hf, 0, 1, steps_per_round)
-        t_hf += _time_steps(s_hf_f, 0, 1, steps_per_round); t_c += _time_steps(s_fast, 0, 1, steps_per_round) if compile else []
-    # the floor: this shape's Linear products (as `matmul_floor` times them) and its causal attention kernel without dropout
+    # the floor step: this shape's Linear products (as `matmul_floor` runs them) and its causal attention kernel without dropout
+    lin = _linear_products(ours, batch_size * T, torch.bfloat16 if bf16 else torch.float32, torch.Generator().manual_seed(seed))
     qkv, g = torch.randn(3, batch_size, config.n_head, T, config.head_size, requires_grad=True), torch.randn(batch_size, config.n_head, T, config.head_size)
-    with torch.autocast('cpu', enabled=False):  # attention runs in fp32 in ours under bf16 autocast too
-        att = lambda: torch.autograd.grad(F.scaled_dot_product_attention(*qkv, is_causal=True), qkv, g)
-        t_floor = matmul_floor(config, batch_size, dtype=torch.bfloat16 if bf16 else torch.float32, rounds=rounds)['seconds'] \
-                  + config.n_layer * statistics.median(_time_steps(att, 1, rounds, 1))
+    def s_floor():
+        for count, _, _, products in lin:
+            for _ in range(count): products()
+        for _ in range(config.n_layer): torch.autograd.grad(F.scaled_dot_product_attention(*qkv, is_causal=True), qkv, g)  # fp32, as ours
+    for s in (s_ours, s_hf, s_hf_f, s_floor) + ((s_fast,) if compile else ()): _time_steps(s, 2, 0, 0)   # warm up (and compile)
+    t_o, t_c, t_h, t_hf, t_fl = [], [], [], [], []
+    for _ in range(rounds):  # alternate, so a burst of load elsewhere hits all of them, the floor too
+        t_o += _time_steps(s_ours, 0, 1, steps_per_round); t_h += _time_steps(s_hf, 0, 1, steps_per_round)
+        t_hf += _time_steps(s_hf_f, 0, 1, steps_per_round); t_fl += _time_steps(s_floor, 0, 1, steps_per_round)
+        t_c += _time_steps(s_fast, 0, 1, steps_per_round) if compile else []
     tok = batch_size * T
-    e, c, h, hf_, fl = (tok / statistics.median(t) for t in (t_o, t_c or t_o, t_h, t_hf, [t_floor]))
+    e, c, h, hf_, fl = (tok / statistics.median(t) for t in (t_o, t_c or t_o, t_h, t_hf, t_fl))
     o = c if compile else e
     return dict(precision='bf16 autocast' if bf16 else 'fp32', shape=dict(n_layer=config.n_layer, n_head=config.n_head, n_embd=config.n_embd, block_size=T, dropout=config.dropout,
                            batch_size=batch_size), params_textlab=count_params(ours), params_hf=count_params(hf),
@@ -771,7 +778,7 @@ def bench_gpt(quick:bool=False, # a short run (under a minute): small batches, f
                     res.update({f'{pre}{k}': r[k] for k in ('textlab_tokens_per_s', 'hf_tokens_per_s', 'ratio', 'ceiling_ratio')})
             p = PRESETS['cpu']  # how long the cpu preset's matrix multiplies alone take here: a floor under its training time
             f = matmul_floor(GPTConfig(vocab_size=65, **p['model']), p['batch_size'], p['max_steps'], torch.bfloat16 if bf16 else torch.float32,
-                             rounds=2 if quick else 5, ns_steps=p.get('ns_steps', MUON_NS_STEPS) if p.get('muon_lr') else 0)
+                             rounds=2 if quick else 5, ns_steps=preset_ns_steps(p) or 0)
             print(f"cpu preset, {f['dtype']}: its Linear-layer matmuls{' and Muon' if p.get('muon_lr') else ''} alone take {f['seconds'] / 60:.1f} min here "
                   f"({f['flops'] / 1e12:.0f} TFLOP at {f['gflops_per_s']:.0f} GFLOP/s)", flush=True)
             for prec in precs:
@@ -780,6 +787,19 @@ def bench_gpt(quick:bool=False, # a short run (under a minute): small batches, f
 
 
 # %% ../nbs/07_gpt.ipynb #f55c6d57
+def _linear_products(model:nn.Module, # a GPT whose Linear layers' products are wanted
+                     m:int, # rows of every product: tokens per step
+                     dtype:torch.dtype, # precision of the operands
+                     gen:torch.Generator, # draws the random operands
+                    ) -> list:
+    "One `(count, k, n, products)` per distinct `Linear(k, n)` shape: `products()` runs its forward and both backward products once."
+    import collections
+    out = []
+    for (k, n), count in collections.Counter((l.in_features, l.out_features) for l in model.modules() if isinstance(l, nn.Linear)).items():
+        x, w, g = (torch.randn(*s, generator=gen).to(dtype) for s in ((m, k), (n, k), (m, n)))  # input, weight, output gradient
+        out.append((count, k, n, lambda x=x, w=w, g=g: (x @ w.t(), g @ w, g.t() @ x)))
+    return out
+
 def matmul_floor(config:GPTConfig, # the model shape
                  batch_size:int, # windows per step
                  steps:int=1, # training steps to cost
@@ -796,11 +816,8 @@ def matmul_floor(config:GPTConfig, # the model shape
     if batch_size < 1 or steps < 1 or rounds < 1: raise ValueError(f"batch_size, steps and rounds must be >= 1, got {batch_size}, {steps}, {rounds}")
     m = batch_size * config.block_size  # rows of every product: one per token of the batch
     model = GPT(config)
-    shapes = collections.Counter((l.in_features, l.out_features) for l in model.modules() if isinstance(l, nn.Linear))
     gen, seconds, flops = torch.Generator().manual_seed(0), 0.0, 0
-    for (k, n), count in shapes.items():
-        x, w, g = (torch.randn(*s, generator=gen).to(dtype) for s in ((m, k), (n, k), (m, n)))  # input, weight, output gradient
-        products = lambda: (x @ w.t(), g @ w, g.t() @ x)
+    for count, k, n, products in _linear_products(model, m, dtype, gen):
         seconds += count * statistics.median(_time_steps(products, 1, rounds, 1))  # one warm-up call, then the timed rounds
         flops += count * 3 * 2 * m * k * n
     if ns_steps:  # Muon orthogonalises each matrix of the blocks once per step, in fp32 whatever the autocast
