@@ -342,10 +342,12 @@ class CausalSelfAttention(nn.Module):
         if self.rope: q, k = apply_rope(qkv[:2], self.cos[:T], self.sin[:T])  # queries and keys rotated in one call
         p = self.dropout if self.training else 0.0
         if p > 0 and x.is_cpu:  # attention dropout on CPU: SDPA would fall back to its math path with a slow mask anyway
-            att = (q * (1.0 / math.sqrt(k.size(-1)))) @ k.transpose(-2, -1)   # [B, nh, T, T]; scaling q touches T / hs times fewer numbers
-            att = att.masked_fill_(self.future[:T, :T], float('-inf')).softmax(-1)  # the future masked in place: no extra [T, T] copy
+            q, k, v = (t.reshape(B * self.n_head, T, -1) for t in (q, k, v))   # [B * nh, T, hs]
+            bias = torch.zeros(T, T, dtype=q.dtype).masked_fill_(self.future[:T, :T], float('-inf'))
+            # the scale and the future's -inf applied inside the batched product: no pass over the [T, T] weights for them, forward or backward
+            att = torch.baddbmm(bias, q, k.transpose(1, 2), alpha=1.0 / math.sqrt(k.size(-1))).softmax(-1)
             keep, scale = dropout_keep(att.shape, p)
-            y = (torch.where(keep, att, 0.0) @ v).mul_(scale)                   # 1 / (1 - p) applied to the [T, hs] output, not the weights
+            y = (torch.where(keep, att, 0.0) @ v).mul_(scale).view(B, self.n_head, T, -1)  # 1 / (1 - p) on the [T, hs] output, not the weights
         elif x.is_cpu and torch.is_autocast_enabled('cpu'):  # the CPU flash kernel is faster (and exact) in fp32
             with torch.autocast('cpu', enabled=False):
                 y = F.scaled_dot_product_attention(q.float(), k.float(), v.float(), is_causal=True)
