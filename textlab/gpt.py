@@ -328,7 +328,8 @@ class CausalSelfAttention(nn.Module):
         self.qkv = nn.Linear(config.n_embd, 3 * config.n_embd, bias=config.bias)
         self.proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)
         self.resid_dropout = FastDropout(config.dropout)
-        self.register_buffer('future', torch.ones(config.block_size, config.block_size, dtype=torch.bool).triu(1), persistent=False)
+        future = torch.ones(config.block_size, config.block_size, dtype=torch.bool).triu(1)  # the positions each query must not see
+        self.register_buffer('causal_bias', torch.zeros(future.shape).masked_fill_(future, float('-inf')), persistent=False)  # 0 / -inf, added to the scores
         self.rope = config.rope
         if self.rope:  # fixed tables, rebuilt from the config on load (not saved)
             cos, sin = rope_tables(config.block_size, config.head_size)
@@ -343,9 +344,8 @@ class CausalSelfAttention(nn.Module):
         p = self.dropout if self.training else 0.0
         if p > 0 and x.is_cpu:  # attention dropout on CPU: SDPA would fall back to its math path with a slow mask anyway
             q, k, v = (t.reshape(B * self.n_head, T, -1) for t in (q, k, v))   # [B * nh, T, hs]
-            bias = torch.zeros(T, T, dtype=q.dtype).masked_fill_(self.future[:T, :T], float('-inf'))
             # the scale and the future's -inf applied inside the batched product: no pass over the [T, T] weights for them, forward or backward
-            att = torch.baddbmm(bias, q, k.transpose(1, 2), alpha=1.0 / math.sqrt(k.size(-1))).softmax(-1)
+            att = torch.baddbmm(self.causal_bias[:T, :T].to(q.dtype), q, k.transpose(1, 2), alpha=1.0 / math.sqrt(k.size(-1))).softmax(-1)
             keep, scale = dropout_keep(att.shape, p)
             y = (torch.where(keep, att, 0.0) @ v).mul_(scale).view(B, self.n_head, T, -1)  # 1 / (1 - p) on the [T, hs] output, not the weights
         elif x.is_cpu and torch.is_autocast_enabled('cpu'):  # the CPU flash kernel is faster (and exact) in fp32
