@@ -5,6 +5,7 @@
 # %% ../nbs/00_core.ipynb #fc3ffd3f
 from __future__ import annotations
 import os, json, math, time, random, copy
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -14,9 +15,9 @@ import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['set_seed', 'get_device', 'bf16_supported', 'count_params', 'cpu_ticks', 'Timer', 'classification_metrics',
-           'warmup_cosine', 'warmup_linear', 'History', 'evaluate_loss', 'fit', 'save_checkpoint', 'load_checkpoint',
-           'plot_history']
+__all__ = ['set_seed', 'deterministic_algorithms', 'get_device', 'bf16_supported', 'count_params', 'cpu_ticks', 'Timer',
+           'classification_metrics', 'warmup_cosine', 'warmup_linear', 'History', 'evaluate_loss', 'fit',
+           'save_checkpoint', 'load_checkpoint', 'plot_history']
 
 # %% ../nbs/00_core.ipynb #7741b811
 def set_seed(seed:int=42, # the seed for python, numpy and torch (all devices)
@@ -27,6 +28,16 @@ def set_seed(seed:int=42, # the seed for python, numpy and torch (all devices)
     os.environ['PYTHONHASHSEED'] = str(seed)
     if deterministic: torch.use_deterministic_algorithms(True, warn_only=True)
     return seed
+
+# %% ../nbs/00_core.ipynb #d3e71a2c
+@contextmanager
+def deterministic_algorithms(enabled:bool=True, # False: leave torch's setting as it is (a no-op block)
+                            ):
+    "Deterministic torch kernels inside the block (`torch.use_deterministic_algorithms`), the caller's setting restored after."
+    if not enabled or torch.are_deterministic_algorithms_enabled(): yield; return  # off by request, or on already: the caller's own setting stands
+    torch.use_deterministic_algorithms(True)
+    try: yield
+    finally: torch.use_deterministic_algorithms(False)
 
 # %% ../nbs/00_core.ipynb #cd513136
 def get_device(device:str|torch.device|None=None, # force a device ('cpu', 'cuda', 'cuda:1', 'mps'); None picks the best

@@ -13,7 +13,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .core import set_seed, fit, warmup_cosine, warmup_linear, evaluate_loss, save_checkpoint, load_checkpoint, count_params, plot_history, Timer
+from .core import set_seed, fit, warmup_cosine, warmup_linear, evaluate_loss, save_checkpoint, load_checkpoint, count_params, plot_history, Timer, deterministic_algorithms
 from .data import load_tiny_shakespeare, load_text_file
 
 # %% auto #0
@@ -559,20 +559,16 @@ def train_lm(model:nn.Module, # BigramLM, GPTLanguageModel or GPT
     if decay not in ('cosine', 'linear'): raise ValueError(f"decay must be 'cosine' or 'linear', not {decay!r}")
     schedule = (warmup_cosine if decay == 'cosine' else warmup_linear)(warmup, min_lr_ratio)
     valid = fixed_batches(valid_data, block_size, batch_size, eval_batches, seed=seed + 1)
-    loss_fn, det = lm_loss, False
+    loss_fn = lm_loss
     if compile:  # the compiled module shares the model's parameters; eval mode would need a second compile, so it stays eager
         fast = torch.compile(model)
         loss_fn = lambda m, batch: lm_loss(fast if m.training else m, batch)
-        # on the CPU, Inductor sums the token embedding's gradient with atomic adds from all threads, in whichever order they
-        # land; deterministic algorithms make it keep an ordered kernel, so the run is reproducible to the bit
-        det = next(model.parameters()).is_cpu and not torch.are_deterministic_algorithms_enabled()
-    if det: torch.use_deterministic_algorithms(True)
-    try:
+    # compiled on the CPU, Inductor sums the token embedding's gradient with atomic adds from all threads, in whichever order
+    # they land; deterministic algorithms make it keep an ordered kernel, so the run is reproducible to the bit
+    with deterministic_algorithms(compile and next(model.parameters()).is_cpu):
         return fit(model, RandomBatches(train_data, block_size, batch_size, seed=seed), valid, loss_fn=loss_fn,
                    max_steps=max_steps, opt=configure_optimizer(model, lr, weight_decay, tuple(betas), muon_lr=muon_lr, ns_steps=ns_steps),
                    schedule=schedule, grad_clip=1.0, eval_every=eval_every, progress=progress, **kwargs)
-    finally:
-        if det: torch.use_deterministic_algorithms(False)  # back as the caller had it
 
 # %% ../nbs/07_gpt.ipynb #776db2ef
 def complete(model:nn.Module, # a trained language model
