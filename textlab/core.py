@@ -15,9 +15,9 @@ import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['set_seed', 'deterministic_algorithms', 'get_device', 'bf16_supported', 'count_params', 'cpu_ticks', 'Timer',
-           'classification_metrics', 'warmup_cosine', 'warmup_linear', 'History', 'evaluate_loss', 'fit',
-           'save_checkpoint', 'load_checkpoint', 'plot_history']
+__all__ = ['set_seed', 'deterministic_algorithms', 'get_device', 'bf16_supported', 'compile_supported', 'resolve_compile',
+           'count_params', 'cpu_ticks', 'Timer', 'classification_metrics', 'warmup_cosine', 'warmup_linear', 'History',
+           'evaluate_loss', 'fit', 'save_checkpoint', 'load_checkpoint', 'plot_history']
 
 # %% ../nbs/00_core.ipynb #7741b811
 def set_seed(seed:int=42, # the seed for python, numpy and torch (all devices)
@@ -64,6 +64,30 @@ def _cpu_has_native_bf16() -> bool:
     try: flags = Path('/proc/cpuinfo').read_text()
     except OSError: return False
     return any(f in flags for f in ('avx512_bf16', 'amx_bf16'))
+
+# %% ../nbs/00_core.ipynb #c0a1b2c4
+def compile_supported(device:str|torch.device|None=None, # the device to ask about (None: `get_device()`)
+                     ) -> bool:
+    "True when `torch.compile` can build kernels for `device` here: a C++ compiler for the CPU, Triton for a CUDA GPU."
+    device = torch.device(device) if device is not None else get_device()
+    try:
+        if device.type == 'cpu':
+            from torch._inductor.cpp_builder import get_cpp_compiler
+            get_cpp_compiler(); return True                  # raises InvalidCxxCompiler when Inductor finds none
+        if device.type == 'cuda':
+            from torch.utils._triton import has_triton
+            return has_triton()
+    except Exception: return False
+    return False
+
+def resolve_compile(compile:bool|str, # True, False or 'auto' (compile where `compile_supported`)
+                    device:str|torch.device|None=None, # the device that will train (None: `get_device()`)
+                   ) -> bool:
+    "Whether to `torch.compile`: `compile` itself, or with 'auto' whether compiling can work on `device` here."
+    if compile == 'auto': return compile_supported(device)
+    if not isinstance(compile, bool): raise ValueError(f"compile must be True, False or 'auto', not {compile!r}")
+    return compile
+
 
 # %% ../nbs/00_core.ipynb #bc204891
 def count_params(model:nn.Module, # any torch module

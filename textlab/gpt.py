@@ -13,7 +13,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .core import set_seed, fit, warmup_cosine, warmup_linear, evaluate_loss, save_checkpoint, load_checkpoint, count_params, plot_history, Timer, deterministic_algorithms
+from .core import set_seed, fit, warmup_cosine, warmup_linear, evaluate_loss, save_checkpoint, load_checkpoint, count_params, plot_history, Timer, deterministic_algorithms, get_device, resolve_compile
 from .data import load_tiny_shakespeare, load_text_file
 
 # %% auto #0
@@ -525,12 +525,12 @@ def estimate_loss(model:nn.Module, # a language model returning (logits, loss)
 PRESETS = {
     'quick': dict(model=dict(block_size=64, n_layer=2, n_head=4, n_embd=128, dropout=0.0),
                   batch_size=32, max_steps=300, lr=3e-3, warmup=30, betas=(0.9, 0.99), weight_decay=0.1, eval_every=100, eval_batches=10, bigram_steps=300),
-    'cpu':   dict(model=dict(block_size=128, n_layer=4, n_head=4, n_embd=256, dropout=0.0, rope=True),
-                  batch_size=24, max_steps=1300, lr=2.5e-3, muon_lr=7e-3, ns_steps=3, warmup=70, decay='linear', min_lr_ratio=0.0, betas=(0.9, 0.99), weight_decay=0.1, eval_every=325, eval_batches=20, bigram_steps=600,
-                  bf16='auto'),
+    'cpu':   dict(model=dict(block_size=128, n_layer=4, n_head=4, n_embd=192, dropout=0.0, rope=True),
+                  batch_size=32, max_steps=1900, lr=3.5e-3, muon_lr=1.1e-2, ns_steps=3, warmup=70, decay='linear', min_lr_ratio=0.0, betas=(0.9, 0.99), weight_decay=0.1, eval_every=475, eval_batches=20, bigram_steps=600,
+                  bf16='auto', compile='auto'),
     'full':  dict(model=dict(block_size=256, n_layer=6, n_head=6, n_embd=384, dropout=0.2),
                   batch_size=64, max_steps=5000, lr=1e-3, warmup=100, betas=(0.9, 0.99), weight_decay=0.1, eval_every=250, eval_batches=50, bigram_steps=1000,
-                  compile=True),
+                  compile='auto'),
 }
 
 # %% ../nbs/07_gpt.ipynb #0204295e
@@ -548,7 +548,7 @@ def train_lm(model:nn.Module, # BigramLM, GPTLanguageModel or GPT
              eval_batches:int=20, # fixed validation batches per evaluation
              seed:int=42, # seeds the batch stream and the validation batches
              progress:bool=False, # show fit's progress bar
-             compile:bool=False, # `torch.compile` the training forward/backward (evaluation stays eager)
+             compile:bool|str=False, # `torch.compile` the training forward/backward (evaluation stays eager); 'auto': where `compile_supported`
              decay:str='cosine', # learning-rate decay after the warmup: 'cosine' (`warmup_cosine`) or 'linear' (`warmup_linear`)
              min_lr_ratio:float=0.1, # where the decay ends, as a fraction of `lr`
              muon_lr:float|None=None, # Muon for the blocks' matrices at this peak learning rate (`MuonAdamW`); None: AdamW only
@@ -559,13 +559,14 @@ def train_lm(model:nn.Module, # BigramLM, GPTLanguageModel or GPT
     if decay not in ('cosine', 'linear'): raise ValueError(f"decay must be 'cosine' or 'linear', not {decay!r}")
     schedule = (warmup_cosine if decay == 'cosine' else warmup_linear)(warmup, min_lr_ratio)
     valid = fixed_batches(valid_data, block_size, batch_size, eval_batches, seed=seed + 1)
-    loss_fn = lm_loss
+    loss_fn, dev = lm_loss, get_device(kwargs.get('device'))  # the device `fit` trains on
+    compile = resolve_compile(compile, dev)
     if compile:  # the compiled module shares the model's parameters; eval mode would need a second compile, so it stays eager
         fast = torch.compile(model)
         loss_fn = lambda m, batch: lm_loss(fast if m.training else m, batch)
     # compiled on the CPU, Inductor sums the token embedding's gradient with atomic adds from all threads, in whichever order
     # they land; deterministic algorithms make it keep an ordered kernel, so the run is reproducible to the bit
-    with deterministic_algorithms(compile and next(model.parameters()).is_cpu):
+    with deterministic_algorithms(compile and dev.type == 'cpu'):
         return fit(model, RandomBatches(train_data, block_size, batch_size, seed=seed), valid, loss_fn=loss_fn,
                    max_steps=max_steps, opt=configure_optimizer(model, lr, weight_decay, tuple(betas), muon_lr=muon_lr, ns_steps=ns_steps),
                    schedule=schedule, grad_clip=1.0, eval_every=eval_every, progress=progress, **kwargs)
@@ -650,10 +651,11 @@ def run_preset(preset:str='quick', # 'quick', 'cpu' or 'full' (or a dict shaped 
                      weight_decay=0.0, eval_every=max(1, p['bigram_steps'] // 4), eval_batches=p['eval_batches'], seed=seed, progress=progress)
     set_seed(seed)
     model = GPT(config)
+    compile = resolve_compile(p.get('compile', False))  # 'auto': compile where this machine can
     with Timer() as timer:  # for the CPU steal during training (a VM's hypervisor giving our cores' time to others)
         hist = train_lm(model, train_data, valid_data, bs, B, max_steps=p['max_steps'], lr=p['lr'], warmup=p['warmup'],
                         weight_decay=p['weight_decay'], eval_every=p['eval_every'], eval_batches=p['eval_batches'], seed=seed, progress=progress,
-                        **{k: p[k] for k in ('betas', 'compile', 'bf16', 'decay', 'min_lr_ratio', 'muon_lr', 'ns_steps') if k in p})  # what the preset sets; train_lm's defaults otherwise
+                        compile=compile, **{k: p[k] for k in ('betas', 'bf16', 'decay', 'min_lr_ratio', 'muon_lr', 'ns_steps') if k in p})  # what the preset sets; train_lm's defaults otherwise
     model.eval()
     figs = dict(preset=preset, val_loss=round(estimate_loss(model, final)['valid'], 4),
                 bigram_val_loss=round(estimate_loss(bigram, final)['valid'], 4),
@@ -661,7 +663,7 @@ def run_preset(preset:str='quick', # 'quick', 'cpu' or 'full' (or a dict shaped 
                 cpu_steal=None if timer.steal is None else round(timer.steal, 3),
                 steps=hist.records[-1]['step'], tokens_per_s=round(hist.records[-1]['step'] * B * bs / hist.train_seconds),
                 params=count_params(model), config=asdict(config), chars=len(text),
-                compile=p.get('compile', False), bf16=p.get('bf16', False), muon_lr=p.get('muon_lr'), ns_steps=preset_ns_steps(p))
+                compile=compile, bf16=p.get('bf16', False), muon_lr=p.get('muon_lr'), ns_steps=preset_ns_steps(p))
     figs['sample'] = complete(model, tok, '', sample_chars, seed=seed)
     return GPTRun(model, tok, bigram, hist, bhist, figs)
 
@@ -732,7 +734,8 @@ def bench_shape(config:GPTConfig, # the shape to compare
         loss.backward(); torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); opt.step(); opt.zero_grad(set_to_none=True)
     fast = torch.compile(ours) if compile else ours
     s_ours = lambda: step(ours, opt, lambda: ours(x, y)[1])
-    s_fast = lambda: step(ours, opt, lambda: fast(x, y)[1])
+    def s_fast():  # as `train_lm` trains compiled on the CPU: deterministic kernels (only for this step, not for GPT-2's)
+        with deterministic_algorithms(compile): step(ours, opt, lambda: fast(x, y)[1])
     s_hf = lambda: step(hf, hopt, lambda: hf(input_ids=x, labels=x).loss)
     s_hf_f = lambda: step(hf, hopt_f, lambda: hf(input_ids=x, labels=x).loss)
     # the floor step: this shape's Linear products (as `matmul_floor` runs them) and its causal attention kernel without dropout
@@ -762,7 +765,8 @@ def bench_shape(config:GPTConfig, # the shape to compare
 def bench_gpt(quick:bool=False, # a short run (under a minute): small batches, fewer rounds
              ) -> dict:
     """CLI entry point: training throughput of textlab's GPT vs HF GPT-2 at the `cpu` preset and the reference (`full`) shape,
-    in fp32 and (where the CPU has native bf16) under bf16 autocast, and the `cpu` preset's `matmul_floor`. The unprefixed keys
+    in fp32 and (where the CPU has native bf16) under bf16 autocast, and the `cpu` preset's `matmul_floor`. Our model runs as its preset
+    trains it: compiled where the preset compiles and this machine can (`resolve_compile`), eager with `quick`. The unprefixed keys
     (`textlab_tokens_per_s`, ...) are at the precision the `cpu` preset trains in: bf16 where native, else fp32."""
     from textlab.core import bf16_supported
     native = bf16_supported('cpu')
@@ -773,8 +777,9 @@ def bench_gpt(quick:bool=False, # a short run (under a minute): small batches, f
             for name in ('cpu', 'full'):
                 c = GPTConfig(vocab_size=65, **PRESETS[name]['model'])
                 kw = dict(batch_size=4, rounds=2, steps_per_round=2) if quick else dict(batch_size=PRESETS[name]['batch_size'] if name == 'cpu' else 16, rounds=8, steps_per_round=1)
-                r = bench_shape(c, bf16=bf16, **kw); r['preset'] = name; rows.append(r)
-                print(f"{name} shape, {r['precision']}: textlab {r['textlab_tokens_per_s']:,} tok/s, HF GPT-2 {r['hf_tokens_per_s']:,} tok/s, "
+                comp = not quick and resolve_compile(PRESETS[name].get('compile', False), 'cpu')  # ours as the preset trains it (eager with --quick)
+                r = bench_shape(c, bf16=bf16, compile=comp, **kw); r['preset'] = name; rows.append(r)
+                print(f"{name} shape, {r['precision']}: textlab{' compiled' if comp else ''} {r['textlab_tokens_per_s']:,} tok/s, HF GPT-2 {r['hf_tokens_per_s']:,} tok/s, "
                       f"ratio {r['ratio']:.2f} (the shape's Linear products and attention alone: {r['floor_tokens_per_s']:,} tok/s, "
                       f"{r['ceiling_ratio']:.2f}x HF)", flush=True)
                 shape = 'full_' if name == 'full' else ''
