@@ -222,6 +222,7 @@ def fit(model:nn.Module, # the model to train (moved to the accelerator's device
         schedule:Callable|None=None, # `schedule(opt, total_steps)` -> LR scheduler stepped each step
         grad_clip:float|None=1.0, # clip the global gradient norm to this (None: no clipping)
         bf16:bool|str=False, # bf16 autocast: True, False or 'auto' (only with native bf16 hardware)
+        compile:bool|str=False, # `torch.compile` the training steps (evaluation stays eager); 'auto': where `compile_supported`
         metrics_fn:Callable|None=None, # (model, valid_dl) -> dict of extra validation metrics
         eval_every:int|None=None, # evaluate every this many steps (None: at the end of each epoch)
         eval_batches:int|None=None, # at most this many validation batches per evaluation
@@ -254,6 +255,8 @@ def fit(model:nn.Module, # the model to train (moved to the accelerator's device
     total = int(min(max_steps or math.inf, epochs * steps_per_epoch if steps_per_epoch else math.inf))
     dev = acc.device
     use_bf16 = bf16_supported(dev) if bf16 == 'auto' else bool(bf16)
+    use_compile = resolve_compile(compile, dev)
+    train_model = torch.compile(model) if use_compile else model  # shares `model`'s parameters; eval stays eager (no second compile)
     sched = schedule(opt, total) if schedule is not None else None
 
     hist = History(monitor=monitor, mode=mode)
@@ -287,25 +290,28 @@ def fit(model:nn.Module, # the model to train (moved to the accelerator's device
         else: bad_evals += 1
         return patience is not None and bad_evals >= patience
 
-    model.train()
-    stop = False
-    while step < total and not stop:
-        n_in_epoch = 0
-        for batch in train_dl:
-            if not is_dl: batch = _to_device(batch, dev)
-            with _autocast(dev, use_bf16): loss = loss_fn(model, batch)
-            if not torch.isfinite(loss): raise FloatingPointError(f"loss became {loss.item()} at step {step}: lower lr or check the data")
-            acc.backward(loss)
-            if grad_clip: acc.clip_grad_norm_(model.parameters(), grad_clip)
-            opt.step(); opt.zero_grad(set_to_none=True)
-            if sched is not None: sched.step()
-            step += 1; n_in_epoch += 1; run_loss += float(loss.detach()); run_n += 1
-            bar.update(1)
-            if eval_every and step % eval_every == 0 and evaluate(): stop = True
-            if stop or step >= total: break
-        if n_in_epoch == 0: raise ValueError("train_dl gave no batches")
-        epoch += 1
-        if not eval_every and not stop: stop = evaluate()
+    # compiled on the CPU, Inductor may sum a gradient (an embedding's) with atomic adds from all threads, in whichever order
+    # they land; deterministic algorithms make it keep an ordered kernel, so a compiled run is reproducible to the bit
+    with deterministic_algorithms(use_compile and dev.type == 'cpu'):
+        model.train()
+        stop = False
+        while step < total and not stop:
+            n_in_epoch = 0
+            for batch in train_dl:
+                if not is_dl: batch = _to_device(batch, dev)
+                with _autocast(dev, use_bf16): loss = loss_fn(train_model, batch)
+                if not torch.isfinite(loss): raise FloatingPointError(f"loss became {loss.item()} at step {step}: lower lr or check the data")
+                acc.backward(loss)
+                if grad_clip: acc.clip_grad_norm_(model.parameters(), grad_clip)
+                opt.step(); opt.zero_grad(set_to_none=True)
+                if sched is not None: sched.step()
+                step += 1; n_in_epoch += 1; run_loss += float(loss.detach()); run_n += 1
+                bar.update(1)
+                if eval_every and step % eval_every == 0 and evaluate(): stop = True
+                if stop or step >= total: break
+            if n_in_epoch == 0: raise ValueError("train_dl gave no batches")
+            epoch += 1
+            if not eval_every and not stop: stop = evaluate()
     if eval_every and (not hist.records or hist.records[-1]['step'] != step): evaluate()
     bar.close()
     hist.stopped_early = stop and step < total

@@ -13,7 +13,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .core import set_seed, fit, warmup_cosine, warmup_linear, evaluate_loss, save_checkpoint, load_checkpoint, count_params, plot_history, Timer, deterministic_algorithms, get_device, resolve_compile
+from .core import set_seed, fit, warmup_cosine, warmup_linear, evaluate_loss, save_checkpoint, load_checkpoint, count_params, plot_history, Timer, deterministic_algorithms, resolve_compile
 from .data import load_tiny_shakespeare, load_text_file
 
 # %% auto #0
@@ -548,7 +548,7 @@ def train_lm(model:nn.Module, # BigramLM, GPTLanguageModel or GPT
              eval_batches:int=20, # fixed validation batches per evaluation
              seed:int=42, # seeds the batch stream and the validation batches
              progress:bool=False, # show fit's progress bar
-             compile:bool|str=False, # `torch.compile` the training forward/backward (evaluation stays eager); 'auto': where `compile_supported`
+             compile:bool|str=False, # `torch.compile` the training steps (evaluation stays eager); 'auto': where `compile_supported` (`fit`)
              decay:str='cosine', # learning-rate decay after the warmup: 'cosine' (`warmup_cosine`) or 'linear' (`warmup_linear`)
              min_lr_ratio:float=0.1, # where the decay ends, as a fraction of `lr`
              muon_lr:float|None=None, # Muon for the blocks' matrices at this peak learning rate (`MuonAdamW`); None: AdamW only
@@ -559,17 +559,9 @@ def train_lm(model:nn.Module, # BigramLM, GPTLanguageModel or GPT
     if decay not in ('cosine', 'linear'): raise ValueError(f"decay must be 'cosine' or 'linear', not {decay!r}")
     schedule = (warmup_cosine if decay == 'cosine' else warmup_linear)(warmup, min_lr_ratio)
     valid = fixed_batches(valid_data, block_size, batch_size, eval_batches, seed=seed + 1)
-    loss_fn, dev = lm_loss, get_device(kwargs.get('device'))  # the device `fit` trains on
-    compile = resolve_compile(compile, dev)
-    if compile:  # the compiled module shares the model's parameters; eval mode would need a second compile, so it stays eager
-        fast = torch.compile(model)
-        loss_fn = lambda m, batch: lm_loss(fast if m.training else m, batch)
-    # compiled on the CPU, Inductor sums the token embedding's gradient with atomic adds from all threads, in whichever order
-    # they land; deterministic algorithms make it keep an ordered kernel, so the run is reproducible to the bit
-    with deterministic_algorithms(compile and dev.type == 'cpu'):
-        return fit(model, RandomBatches(train_data, block_size, batch_size, seed=seed), valid, loss_fn=loss_fn,
-                   max_steps=max_steps, opt=configure_optimizer(model, lr, weight_decay, tuple(betas), muon_lr=muon_lr, ns_steps=ns_steps),
-                   schedule=schedule, grad_clip=1.0, eval_every=eval_every, progress=progress, **kwargs)
+    return fit(model, RandomBatches(train_data, block_size, batch_size, seed=seed), valid, loss_fn=lm_loss,
+               max_steps=max_steps, opt=configure_optimizer(model, lr, weight_decay, tuple(betas), muon_lr=muon_lr, ns_steps=ns_steps),
+               schedule=schedule, grad_clip=1.0, eval_every=eval_every, progress=progress, compile=compile, **kwargs)
 
 # %% ../nbs/07_gpt.ipynb #776db2ef
 def complete(model:nn.Module, # a trained language model
@@ -734,7 +726,7 @@ def bench_shape(config:GPTConfig, # the shape to compare
         loss.backward(); torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); opt.step(); opt.zero_grad(set_to_none=True)
     fast = torch.compile(ours) if compile else ours
     s_ours = lambda: step(ours, opt, lambda: ours(x, y)[1])
-    def s_fast():  # as `train_lm` trains compiled on the CPU: deterministic kernels (only for this step, not for GPT-2's)
+    def s_fast():  # as `fit` trains compiled on the CPU: deterministic kernels (only for this step, not for GPT-2's)
         with deterministic_algorithms(compile): step(ours, opt, lambda: fast(x, y)[1])
     s_hf = lambda: step(hf, hopt, lambda: hf(input_ids=x, labels=x).loss)
     s_hf_f = lambda: step(hf, hopt_f, lambda: hf(input_ids=x, labels=x).loss)
