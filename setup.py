@@ -20,6 +20,10 @@ requirements = shlex.split(cfg.get('requirements', ''))
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), cfg['license'])
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
+# every `NAME_requirements` key of settings.ini is the extra NAME (`pip install textlab[NAME]`); `all` is every lab's extra
+extras = {k[:-len('_requirements')]: shlex.split(v) for k, v in cfg.items() if k.endswith('_requirements') and k != 'dev_requirements'}
+extras['all'] = sorted({r for rs in extras.values() for r in rs})
+extras['dev'] = dev_requirements + extras['all']
 
 setuptools.setup(
     name = cfg['lib_name'],
@@ -33,7 +37,7 @@ setuptools.setup(
     packages = setuptools.find_packages(),
     include_package_data = True,
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements },
+    extras_require = extras,
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),

@@ -15,7 +15,8 @@ from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from .core import (set_seed, fit, save_checkpoint, load_checkpoint, count_params,
-                          Timer, classification_metrics, resolve_preset, eval_mode)
+                          Timer, classification_metrics, resolve_preset, eval_mode,
+                          check_out, check_texts, save_if_interrupted)
 from .optim import warmup_cosine
 from .data import load_ag_news, AG_NEWS_LABELS
 from .tokenizer import train_bpe, to_hf, encode_dataset, pad_collator, SPECIAL_TOKENS
@@ -379,6 +380,7 @@ def train_on(ds, # DatasetDict: 'train', 'test' (text, label), maybe 'validation
              recipe:str|dict, # a name from PRESETS, or a dict like TRAIN_DEFAULTS
              seed:int=42, # seeds the weights and the shuffling
              progress:bool|str=False, # show fit's progress bar (a string: its label)
+             out:str|Path|None=None, # on Ctrl-C, save the model trained so far here (`train` saves the finished one)
             )->dict:
     "Train a tokenizer and a classifier on `ds['train']` with `recipe`; test figures."
     name, tr = resolve_recipe(recipe)
@@ -407,9 +409,10 @@ def train_on(ds, # DatasetDict: 'train', 'test' (text, label), maybe 'validation
     wide_l2 = 1 / (tr['wide_C'] * len(ds['train'])) if tr['wide_C'] else 0.0
     loss_fn = partial(classifier_loss, loss=tr['loss'], wide_l2=wide_l2)
     metrics_fn = accuracy_metrics if 'validation' in dls else None
-    hist = fit(model, dls['train'], dls.get('validation'), loss_fn=loss_fn, opt=opt,
-               epochs=tr['epochs'], schedule=warmup_cosine(tr['warmup']), keep_best=False,
-               metrics_fn=metrics_fn, progress=progress)
+    with save_if_interrupted(out, lambda path, m: save_classifier(path, m, tok)):
+        hist = fit(model, dls['train'], dls.get('validation'), loss_fn=loss_fn, opt=opt,
+                   epochs=tr['epochs'], schedule=warmup_cosine(tr['warmup']), keep_best=False,
+                   metrics_fn=metrics_fn, progress=progress)
     if tr['loss'] != 'ce':   # hinge scores -> probabilities
         model.calibrate(dls.get('validation', dls['train']))
     if tr['class_prior'] == 'uniform':   # + 1: a class a tiny sample lacks gets no -inf
@@ -471,14 +474,19 @@ def load_classifier(path)->tuple:
     from tokenizers import Tokenizer
     # lab=: another lab's checkpoint is refused, naming the command that writes one
     model, config, assets = load_checkpoint(path, build_classifier, lab='classifier')
-    return model, Tokenizer.from_str(json.dumps(assets['tokenizer'])), assets.get('labels', list(AG_NEWS_LABELS))
+    if 'tokenizer' not in assets: raise ValueError(f"{path} has no tokenizer.json: it was not written by save_classifier")
+    try: tok = Tokenizer.from_str(json.dumps(assets['tokenizer']))
+    except Exception as e:
+        raise ValueError(f"{Path(path)/'tokenizer.json'} is not a tokenizer ({str(e)[:100]}): the checkpoint is damaged; "
+                         "save it again") from None
+    return model, tok, assets.get('labels', list(AG_NEWS_LABELS))
 
 # %% ../nbs/03_attention.ipynb #e456e5bb
 def classify(checkpoint, # a directory written by `save_classifier` / `train(out=...)`
              texts, # one headline or a list of them
             )->list[dict]:
     "Predict the topic of each text: a list of dict(text=, label=, prob=)."
-    if isinstance(texts, str): texts = [texts]
+    texts = check_texts(texts, 'headline')   # empty ones refused by position; undecodable bytes become U+FFFD
     model, tok, labels = load_classifier(checkpoint)
     hf = to_hf(tok)
     enc = hf(list(texts), truncation=True, max_length=model.config.max_len, padding=True, return_tensors='pt')
@@ -495,13 +503,14 @@ def train(preset:str|dict='quick', # a name from PRESETS, or a recipe (`resolve_
           limit:int|None=None, # only this many train and test rows (smoke tests)
          )->dict:
     "Train an AG News classifier with a preset; its test figures (JSON-ready)."
-    name, recipe = resolve_recipe(preset)    # a bad name or key fails before data loads
+    name, recipe = resolve_recipe(preset)    # a bad name, key or --out fails before data loads
+    check_out(out, 'classifier')
     ds = load_ag_news(data_dir=data_dir)
     if limit:
         ds = type(ds)({k: v.shuffle(seed=seed).select(range(min(limit, len(v))))
                        for k, v in ds.items()})
     label = f'classifier {name}' if progress else False
-    r = train_on(ds, preset, seed=seed, progress=label)
+    r = train_on(ds, preset, seed=seed, progress=label, out=out)
     figures = ('test_accuracy', 'test_f1_macro', 'test_f1_weighted', 'train_seconds',
                'params')
     res = dict(preset=name, train_rows=len(ds['train']), test_rows=len(ds['test']),
@@ -558,7 +567,7 @@ def demo(data_dir:str|None=None, # AG News (None: $TEXTLAB_DATA_DIR, else the hu
     texts = texts or ["Stocks slide as oil prices hit a record high", "Red Sox beat the Yankees in extra innings",
                       "NASA probe sends back pictures of Saturn's moons"]
     with tempfile.TemporaryDirectory() as d:
-        res = train('quick', out=Path(d)/'clf', data_dir=data_dir, progress=False)
+        res = train('quick', out=Path(d)/'clf', data_dir=data_dir)
         preds = classify(Path(d)/'clf', texts)
     for p in preds: print(f"{p['label']:>9} {p['prob']:.2f}  {p['text']}")
     return dict(test_accuracy=res['test_accuracy'], train_seconds=res['train_seconds'], predictions=preds)

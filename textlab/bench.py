@@ -12,7 +12,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .core import Timer, count_params, deterministic_algorithms, resolve_compile, bf16_supported, classification_metrics
+from .core import Timer, count_params, deterministic_algorithms, resolve_compile, bf16_supported, classification_metrics, require
 from .optim import configure_optimizer, newton_schulz
 from .data import load_ag_news
 from . import tokenizer, attention, gpt
@@ -122,7 +122,7 @@ def fasttext_baseline(ds, # DatasetDict with 'train' and 'test' (text, label)
                       threads:int=1, # 1: reproducible; fastText's lock-free threads race (results vary, can diverge to NaN)
                      ) -> dict:
     "Train fastText (bigrams) on `ds['train']`; test metrics and training seconds."
-    import fasttext
+    fasttext = require('fasttext', 'bench', 'the fastText baseline')
     with tempfile.TemporaryDirectory() as d:
         f = Path(d)/'train.txt'
         f.write_text(''.join(f"__label__{y} {_ft_text(t)}\n" for t, y in zip(ds['train']['text'], ds['train']['label'])))
@@ -300,17 +300,17 @@ def _shape_kwargs(name:str, quick:bool) -> dict:
                 compile=resolve_compile(p.get('compile', False), 'cpu'))
 
 @benchmark('gpt')
-def bench_gpt(quick:bool=False, # a short run (about a minute): small batches, fewer rounds, eager
+def bench_gpt(quick:bool=False, # a short run, to check it works: small batches, fewer rounds, eager
               data_dir:str|None=None, # unused: the comparison times random token batches
              ) -> dict:
     """Training tokens/s of our GPT vs HF GPT-2 at the `cpu` preset's and the reference (`full`) shape, in fp32 and (where
     the CPU has native bf16) under bf16 autocast, plus the `cpu` preset's `matmul_floor`. The unprefixed keys are at the
-    precision the `cpu` preset trains in (`full_`: the reference shape); `fp32_`/`bf16_` keys hold each precision."""
+    precision the `cpu` preset trains in (`full_`: the reference shape); where that is bf16, `fp32_` keys hold fp32."""
     native = bf16_supported('cpu')
     rows, res = [], {'precision': 'bf16' if native else 'fp32'}
     with Timer() as timer:
         for bf16 in ((False, True) if native else (False,)):
-            prefixes = ['bf16_' if bf16 else 'fp32_'] + ([''] if bf16 == native else [])
+            prefixes = [''] if bf16 == native else ['fp32_']   # each figure under one key
             for name in ('cpu', 'full'):
                 kw = _shape_kwargs(name, quick)
                 r = dict(bench_shape(gpt.GPTConfig(vocab_size=65, **gpt.PRESETS[name]['model']), bf16=bf16, **kw),

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_cli.ipynb #859ca52a
 from __future__ import annotations
-import sys, json, argparse, importlib
+import os, sys, json, argparse, importlib, warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +40,11 @@ LABS = {
 # %% ../nbs/08_cli.ipynb #2c5693ea
 def _fmt(v, inner:bool=False):
     "A figure for people: rounded numbers; inside a dict (`inner`), long lists and texts shortened."
-    if isinstance(v, float): return f'{v:,.4f}' if abs(v) < 1000 else f'{v:,.1f}'
+    if isinstance(v, float):
+        if v != v or abs(v) == float('inf') or v == 0: return '0' if v == 0 else str(v)
+        if abs(v) < 1e-3: return f'{v:.2e}'                                   # a learning rate: 3.00e-04
+        if abs(v) < 1000: return f'{v:.4f}'.rstrip('0').rstrip('.')         # 163.2, 0.9128, 2
+        return f'{v:,.1f}'.removesuffix('.0')                                # 1,796,160
     if isinstance(v, int) and not isinstance(v, bool): return f'{v:,}'
     if isinstance(v, dict): return ', '.join(f'{a}={_fmt(b, True)}' for a, b in v.items())
     if isinstance(v, (list, tuple)):
@@ -171,10 +175,18 @@ def main(argv:list[str]|None=None, # arguments (default: sys.argv[1:])
         ) -> int:
     "Entry point of the `textlab` command; returns the exit status."
     from textlab.data import DataUnavailableError
+    from textlab.core import decodable
+    argv = [decodable(s) for s in (sys.argv[1:] if argv is None else argv)]  # bytes a shell could not decode become U+FFFD
+    # Ctrl-C inside torch.compile's tracing makes autograd warn with the forward's traceback: the one line below says it all
+    warnings.filterwarnings('ignore', message='Error detected in', category=UserWarning)
     try:
         a = make_parser().parse_args(argv)
         return a.func(a)
-    except (DataUnavailableError, LabUnavailableError, FileNotFoundError, ValueError, KeyError) as e:
+    except (DataUnavailableError, LabUnavailableError, ImportError, OSError, ValueError, KeyError) as e:
         print(f'error: {e}', file=sys.stderr); return 2
-    except KeyboardInterrupt:
-        print('\ninterrupted', file=sys.stderr); return 130
+    except KeyboardInterrupt as e:   # Ctrl-C; a training run says how far it got and where it saved the model
+        print(f'\ninterrupted{": " + str(e) if str(e) else ""}', file=sys.stderr); return 130
+    except Exception as e:
+        if os.environ.get('TEXTLAB_DEBUG'): raise
+        print(f'error: {type(e).__name__}: {e} (unexpected: please report it; TEXTLAB_DEBUG=1 shows the traceback)', file=sys.stderr)
+        return 1

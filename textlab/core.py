@@ -16,9 +16,10 @@ from torch import nn
 
 # %% auto #0
 __all__ = ['set_seed', 'deterministic_algorithms', 'get_device', 'bf16_supported', 'compile_supported', 'resolve_compile',
-           'count_params', 'cpu_ticks', 'Timer', 'classification_metrics', 'resolve_preset', 'eval_mode', 'History',
-           'evaluate_loss', 'fit', 'save_checkpoint', 'mark_checkpoint', 'checkpoint_lab', 'check_checkpoint',
-           'load_checkpoint', 'plot_history']
+           'count_params', 'cpu_ticks', 'Timer', 'classification_metrics', 'decodable', 'check_texts',
+           'MissingExtraError', 'require', 'resolve_preset', 'eval_mode', 'History', 'evaluate_loss',
+           'TrainingInterrupted', 'save_if_interrupted', 'fit', 'save_checkpoint', 'mark_checkpoint', 'checkpoint_lab',
+           'check_checkpoint', 'load_checkpoint', 'check_out', 'plot_history']
 
 # %% ../nbs/00_core.ipynb #7741b811
 def set_seed(seed:int=42, # the seed for python, numpy and torch (all devices)
@@ -129,6 +130,39 @@ def classification_metrics(y_true, # gold labels (list, array or tensor)
     return dict(accuracy=float(accuracy_score(y_true, y_pred)),
                 f1_macro=float(f1_score(y_true, y_pred, average='macro')),
                 f1_weighted=float(f1_score(y_true, y_pred, average='weighted')))
+
+# %% ../nbs/00_core.ipynb #015903ac
+def decodable(s:str, # a text, perhaps from `sys.argv` with undecodable bytes kept as surrogates
+             ) -> str:
+    "`s` with every undecodable byte (a lone surrogate) replaced by U+FFFD, the replacement character."
+    return s.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace') if any('\ud800' <= c <= '\udfff' for c in s) else s
+
+def check_texts(texts:str|list, # one text or a list of them
+                what:str='text', # what to call one in an error ('headline', 'sentence', ...)
+               ) -> list[str]:
+    "`texts` as a list of decodable strings; an error naming every empty (or all-blank) one by position."
+    if isinstance(texts, str): texts = [texts]
+    texts = list(texts)
+    if not texts: raise ValueError(f"no {what} given: pass at least one")
+    bad = [type(t).__name__ for t in texts if not isinstance(t, str)]
+    if bad: raise ValueError(f"each {what} must be a string, got {', '.join(sorted(set(bad)))}")
+    empty = [i + 1 for i, t in enumerate(texts) if not t.strip()]
+    if empty: raise ValueError(f"{what} {', '.join(map(str, empty))} of {len(texts)} is empty: give some words to work on")
+    return [decodable(t) for t in texts]
+
+# %% ../nbs/00_core.ipynb #4c14a319
+class MissingExtraError(ImportError):
+    "A module that one of textlab's optional extras provides is not installed."
+
+def require(module:str, # the module to import, e.g. 'fasttext'
+            extra:str, # the textlab extra that installs it, e.g. 'bench'
+            why:str='this', # what needs it, for the message
+           ):
+    "Import and return `module`, or raise `MissingExtraError` naming the `pip install` that provides it."
+    import importlib
+    try: return importlib.import_module(module)
+    except ImportError as e:
+        raise MissingExtraError(f"{why} needs the {module!r} module ({e}): install it with pip install \"textlab[{extra}]\"") from None
 
 # %% ../nbs/00_core.ipynb #ab5b885b
 def resolve_preset(presets:dict, # a lab's PRESETS: name -> settings
@@ -251,6 +285,27 @@ def _evaluate(model, valid_dl, loss_fn, metrics_fn, acc, eval_batches, bf16, mov
     return rec
 
 # %% ../nbs/00_core.ipynb #db84c590
+class TrainingInterrupted(KeyboardInterrupt):
+    "Ctrl-C inside `fit`: carries the model (with the best weights so far), its History, and where it was saved, if anywhere."
+    def __init__(self, model, history, step, total, label='fit', best=False):
+        super().__init__(); self.model, self.history, self.step, self.total, self.label, self.best = model, history, step, total, label, best
+        self.saved = None  # set by `save_if_interrupted`
+
+    def __str__(self):
+        what = 'the best weights so far' if self.best else f'the weights of step {self.step} (not yet evaluated)'
+        where = f'{what} are saved in {self.saved}' if self.saved else 'nothing was saved (pass --out DIR / out= to keep the model)'
+        return f'{self.label} interrupted at step {self.step:,} of {self.total:,}; {where}'
+
+@contextmanager
+def save_if_interrupted(out:str|Path|None, # where the run saves its model (None: nowhere, so nothing is saved)
+                        save:Callable, # save(out, model): the lab's own save function
+                       ):
+    "On Ctrl-C in `fit` inside the block, save the model it hands back (the best so far) to `out`, then let the interrupt go on."
+    try: yield
+    except TrainingInterrupted as e:
+        if out is not None: save(out, e.model); e.saved = str(out)
+        raise
+
 def _check_fit_args(train_dl, valid_dl, epochs, max_steps, mode, patience) -> int|None:
     "Refuse settings that cannot train; returns the number of batches per epoch (None for an endless iterable)."
     if mode not in ('min', 'max'): raise ValueError(f"mode must be 'min' or 'max', not {mode!r}")
@@ -325,19 +380,25 @@ def fit(model:nn.Module, # the model to train (moved to the accelerator's device
     # compiled on the CPU, Inductor may sum a gradient (an embedding's) with atomic adds from all threads, in whichever order
     # they land; deterministic algorithms make it keep an ordered kernel, so a compiled run is reproducible to the bit
     stop = False
-    with deterministic_algorithms(use_compile and acc.device.type == 'cpu'):
-        model.train()
-        while step < total and not stop:
-            n_in_epoch = 0
-            for batch in train_dl:
-                losses.append(_train_step(train_model, batch if is_dl else _to_device(batch, acc.device), loss_fn, acc, opt, sched,
-                                          grad_clip, use_bf16))
-                step += 1; n_in_epoch += 1; bar.update(1)
-                if eval_every and step % eval_every == 0: stop = record()
-                if stop or step >= total: break
-            if n_in_epoch == 0: raise ValueError("train_dl gave no batches")
-            if not eval_every and not stop: stop = record()
-    if eval_every and (not hist.records or hist.records[-1]['step'] != step): record()
+    try:
+        with deterministic_algorithms(use_compile and acc.device.type == 'cpu'):
+            model.train()
+            while step < total and not stop:
+                n_in_epoch = 0
+                for batch in train_dl:
+                    losses.append(_train_step(train_model, batch if is_dl else _to_device(batch, acc.device), loss_fn, acc, opt,
+                                              sched, grad_clip, use_bf16))
+                    step += 1; n_in_epoch += 1; bar.update(1)
+                    if step == 1 and use_compile: bar.set_postfix_str('')  # compiled: the notice has done its job
+                    if eval_every and step % eval_every == 0: stop = record()
+                    if stop or step >= total: break
+                if n_in_epoch == 0: raise ValueError("train_dl gave no batches")
+                if not eval_every and not stop: stop = record()
+        if eval_every and (not hist.records or hist.records[-1]['step'] != step): record()
+    except KeyboardInterrupt:  # Ctrl-C: hand back the best weights so far, and say how far training got
+        bar.close()
+        if keep_best and best.state is not None: acc.unwrap_model(model).load_state_dict(best.state)
+        raise TrainingInterrupted(acc.unwrap_model(model), hist, step, total, label, best=best.state is not None) from None
     bar.close()
     hist.stopped_early = stop and step < total
     if keep_best and best.state is not None: acc.unwrap_model(model).load_state_dict(best.state)
@@ -374,7 +435,7 @@ def checkpoint_lab(path:str|Path, # a checkpoint directory
                   ) -> str|None:
     "The lab that wrote the checkpoint at `path`, or None when it does not say."
     f = Path(path)/'textlab.json'
-    return json.loads(f.read_text()).get('lab') if f.exists() else None
+    return _read_json(f).get('lab') if f.exists() else None
 
 def check_checkpoint(path:str|Path, # the directory a command was given
                      lab:str, # the lab whose checkpoint is expected
@@ -400,16 +461,51 @@ def load_checkpoint(path:str|Path, # a directory written by `save_checkpoint`
         if not (path/f).exists():
             how = f"`textlab train {lab} --out {path}`" if lab else "save_checkpoint"
             raise FileNotFoundError(f"{path/f} not found: {path} is not a checkpoint; write one with {how}")
-    config = json.loads((path/'config.json').read_text())
-    manifest = json.loads((path/'assets.json').read_text()) if (path/'assets.json').exists() else {}
+    config = _read_json(path/'config.json')
+    manifest = _read_json(path/'assets.json') if (path/'assets.json').exists() else {}
     assets = {}
     for name, fn in manifest.items():
-        text = (path/fn).read_text(encoding='utf-8')
-        assets[name] = json.loads(text) if fn.endswith('.json') and fn != name else text
-    model = build(config, assets)
-    load_model(model, str(path/'model.safetensors'), strict=True, device=str(device))
+        if not (path/fn).exists(): raise FileNotFoundError(f"{path/fn} not found: the checkpoint {path} is incomplete; save it again")
+        assets[name] = _read_json(path/fn) if fn.endswith('.json') and fn != name else (path/fn).read_text(encoding='utf-8')
+    try: model = build(config, assets)
+    except (TypeError, KeyError, ValueError) as e:   # a config another model wrote, or one edited by hand
+        kind = f'a {lab}' if lab else 'this'
+        raise ValueError(f"{path/'config.json'} does not describe {kind} model ({type(e).__name__}: {e}): "
+                         f"is {path} {kind} checkpoint?") from None
+    try: load_model(model, str(path/'model.safetensors'), strict=True, device=str(device))
+    except RuntimeError as e:
+        if 'size mismatch' in str(e) or 'Missing key' in str(e) or 'Unexpected key' in str(e): raise  # weights of another architecture
+        raise ValueError(f"{path/'model.safetensors'} could not be read ({str(e)[:120]}): the file is damaged or cut short; "
+                         "save or copy the checkpoint again") from None
+    except Exception as e:  # safetensors' own error for a truncated or garbled header
+        raise ValueError(f"{path/'model.safetensors'} could not be read ({type(e).__name__}: {str(e)[:120]}): the file is damaged "
+                         "or cut short; save or copy the checkpoint again") from None
     model.to(device).eval()
     return model, config, assets
+
+def _read_json(p:Path):
+    "The JSON in file `p`, or an error naming the file."
+    try: return json.loads(p.read_text(encoding='utf-8'))
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ValueError(f"{p} is not valid JSON ({e}): the checkpoint is damaged; save or copy it again") from None
+
+def check_out(out:str|Path|None, # where a training run will save its checkpoint (None: nowhere)
+              lab:str, # the lab that will write it
+             ) -> Path|None:
+    "Check *before* training that `out` can take a `lab` checkpoint: a new or empty directory, or one of the same lab's checkpoints."
+    if out is None: return None
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise ValueError(f"--out {out} is a file, not a directory: give a new directory for the checkpoint")
+    if out.is_dir() and any(out.iterdir()):
+        other = checkpoint_lab(out)
+        if other is None: raise ValueError(f"--out {out} already holds files that are not a textlab checkpoint: give a new or empty directory")
+        if other != lab: raise ValueError(f"--out {out} holds a {other} checkpoint: give another directory for the {lab} one")
+    if not os.access(out if out.exists() else _existing_parent(out), os.W_OK): raise ValueError(f"--out {out} is not writable: give a directory you can write to")
+    return out
+
+def _existing_parent(p:Path) -> Path:
+    while not p.exists(): p = p.parent
+    return p
 
 # %% ../nbs/00_core.ipynb #1b3f89b6
 def plot_history(history:History, # what `fit` returned

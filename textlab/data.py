@@ -12,8 +12,8 @@ from datasets import Dataset, DatasetDict, ClassLabel, Features, Value
 
 # %% auto #0
 __all__ = ['HUB_IDS', 'TINY_SHAKESPEARE_URL', 'AG_NEWS_LABELS', 'TWEET_LABELS', 'DataUnavailableError', 'resolve_data_dir',
-           'clean_ag_news_text', 'fix_mojibake', 'load_ag_news', 'load_tweets', 'load_multi30k', 'load_text_file',
-           'load_tiny_shakespeare', 'load_stopwords', 'dataset_summary']
+           'reachable', 'clean_ag_news_text', 'fix_mojibake', 'load_ag_news', 'load_tweets', 'load_multi30k',
+           'load_text_file', 'load_tiny_shakespeare', 'load_stopwords', 'dataset_summary']
 
 # %% ../nbs/01_data.ipynb #672937ab
 HUB_IDS = {'ag_news': 'fancyzhx/ag_news',
@@ -26,15 +26,40 @@ TWEET_LABELS = ['no-hate-speech', 'hate-speech']
 class DataUnavailableError(RuntimeError):
     "A dataset could be found neither in a local data directory nor online."
 
+_WAYS = "pass --data-dir DIR (data_dir= in Python) or set TEXTLAB_DATA_DIR"
+
 def resolve_data_dir(data_dir:str|Path|None=None, # a local data folder; None falls back to $TEXTLAB_DATA_DIR
                     ) -> Path|None:
-    "The local data folder to read, or None to use the hub."
+    """The local data folder to read (absolute), or None to use the hub. A relative `data_dir` is relative to the
+    current directory; a relative `TEXTLAB_DATA_DIR` to the directory of the shell it was set in (`$PWD`), which stays
+    the same when a notebook runs from `nbs/`."""
     src = 'data_dir' if data_dir else 'TEXTLAB_DATA_DIR'
     data_dir = data_dir or os.environ.get('TEXTLAB_DATA_DIR') or None
     if data_dir is None: return None
     p = Path(data_dir).expanduser()
-    if not p.is_dir(): raise FileNotFoundError(f"{src} points at {p}, which is not a directory: fix the path, or unset it to load from the Hugging Face hub")
-    return p
+    base = Path(os.environ.get('PWD') or os.getcwd()) if src == 'TEXTLAB_DATA_DIR' else Path.cwd()
+    full = (p if p.is_absolute() else base/p).resolve()
+    if not full.is_dir():
+        seen = f"{src}={str(data_dir)!r}" + ('' if p.is_absolute() else f", relative to {base}, is {full}")
+        raise FileNotFoundError(f"{seen}: no such directory. Give the folder of the data (an absolute path is safest), "
+                                "or leave it unset to load from the Hugging Face hub")
+    return full
+
+def reachable(url:str, # any URL; only its host and port are tried
+              timeout:float=3.0, # seconds to wait for the connection
+             ) -> bool:
+    "Whether a TCP connection to `url`'s host opens: one quick probe (kept for the process), so an offline machine fails fast."
+    from urllib.parse import urlsplit
+    u = urlsplit(url)
+    key = (u.hostname, u.port or (443 if u.scheme == 'https' else 80))
+    if key not in _REACHABLE:
+        import socket
+        try: socket.create_connection(key, timeout=timeout).close(); _REACHABLE[key] = True
+        except OSError: _REACHABLE[key] = False
+    return _REACHABLE[key]
+_REACHABLE = {}
+
+def _hub_endpoint() -> str: return os.environ.get('HF_ENDPOINT', 'https://huggingface.co')
 
 def _local_files(data_dir:Path, sub:str, *names:str) -> list[Path]:
     "Paths of `names` in `data_dir/sub`, with a clear error naming any that are missing."
@@ -45,13 +70,19 @@ def _local_files(data_dir:Path, sub:str, *names:str) -> list[Path]:
     return paths
 
 def _from_hub(key:str, layout:str, **kwargs) -> DatasetDict:
-    "`load_dataset(HUB_IDS[key])`, or an error that names both ways to get the data."
+    "`load_dataset(HUB_IDS[key])`, or an error that names both ways to get the data (at once when the hub is unreachable)."
     from datasets import load_dataset
+    offline = os.environ.get('HF_HUB_OFFLINE', '0') not in ('', '0') or os.environ.get('HF_DATASETS_OFFLINE', '0') not in ('', '0')
+    if not offline and not reachable(_hub_endpoint()):   # offline mode reads the HF cache at once; a dead network would retry
+        raise DataUnavailableError(
+            f"Could not load {HUB_IDS[key]!r}: no local data folder was given and the Hugging Face hub ({_hub_endpoint()}) cannot be "
+            f"reached. Either {_WAYS} to a folder holding {layout}, or go online (with a copy in the Hugging Face cache, "
+            "HF_HUB_OFFLINE=1 reads it).")
     try: return load_dataset(HUB_IDS[key], **kwargs)
     except Exception as e:
         raise DataUnavailableError(
             f"Could not load {HUB_IDS[key]!r}: no local data folder was given and the Hugging Face hub did not answer "
-            f"({type(e).__name__}: {str(e)[:200]}). Either set TEXTLAB_DATA_DIR (or pass data_dir=) to a folder holding "
+            f"({type(e).__name__}: {str(e)[:200]}). Either {_WAYS} to a folder holding "
             f"{layout}, or go online so datasets.load_dataset({HUB_IDS[key]!r}) can download it.") from e
 
 def _map_text(ds:DatasetDict, col:str, fn) -> DatasetDict:
@@ -185,13 +216,15 @@ def load_tiny_shakespeare(data_dir:str|Path|None=None, # local data folder (None
     if d is not None: return load_text_file(_local_files(d, 'tinyshakespeare', 'input.txt')[0])
     p = Path(cache_dir).expanduser()/'tinyshakespeare.txt'
     if not p.exists():
+        way = f"Either {_WAYS} to a folder holding tinyshakespeare/input.txt, or go online."
+        if not reachable(TINY_SHAKESPEARE_URL):
+            raise DataUnavailableError(f"Could not download Tiny Shakespeare: {TINY_SHAKESPEARE_URL} cannot be reached. {way}")
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
             with urllib.request.urlopen(TINY_SHAKESPEARE_URL, timeout=30) as r: data = r.read()
             p.write_bytes(data)
         except Exception as e:
-            raise DataUnavailableError(f"Could not download Tiny Shakespeare from {TINY_SHAKESPEARE_URL} ({type(e).__name__}: {e}). "
-                                       "Either set TEXTLAB_DATA_DIR (or pass data_dir=) to a folder holding tinyshakespeare/input.txt, or go online.") from e
+            raise DataUnavailableError(f"Could not download Tiny Shakespeare from {TINY_SHAKESPEARE_URL} ({type(e).__name__}: {e}). {way}") from e
     return load_text_file(p)
 
 # %% ../nbs/01_data.ipynb #4a33fcdc
@@ -199,7 +232,8 @@ def load_stopwords(lang:str='english', # a language of NLTK's stopwords corpus
                    data_dir:str|Path|None=None, # local data folder (None: $TEXTLAB_DATA_DIR, else NLTK's own data)
                   ) -> list[str]:
     "NLTK's stopword list for `lang` (English: 179 words)."
-    import nltk
+    from textlab.core import require
+    nltk = require('nltk', 'word2vec', 'the stopword list')
     d = resolve_data_dir(data_dir)
     if d is not None:
         _local_files(d, 'nltk_data', 'corpora/stopwords.zip')
@@ -207,8 +241,10 @@ def load_stopwords(lang:str='english', # a language of NLTK's stopwords corpus
     from nltk.corpus import stopwords
     try: return stopwords.words(lang)
     except LookupError:
-        if d is None and nltk.download('stopwords', quiet=True): return stopwords.words(lang)
-        raise DataUnavailableError("NLTK's stopwords corpus was not found: set TEXTLAB_DATA_DIR (or pass data_dir=) to a folder holding "
+        # NLTK's downloader reads its index from raw.githubusercontent.com: probe it first, so an offline machine fails fast
+        if d is None and reachable(nltk.downloader.Downloader.DEFAULT_URL) and nltk.download('stopwords', quiet=True):
+            return stopwords.words(lang)
+        raise DataUnavailableError(f"NLTK's stopwords corpus was not found: {_WAYS} to a folder holding "
                                    "nltk_data/corpora/stopwords.zip, or go online so nltk.download('stopwords') can fetch it")
     except OSError as e:
         raise ValueError(f"NLTK has no stopword list for {lang!r} ({e}): use one of {stopwords.fileids()}") from e

@@ -14,7 +14,8 @@ from torch import nn
 import torch.nn.functional as F
 
 from .core import (set_seed, fit, evaluate_loss, eval_mode, resolve_preset,
-                          resolve_compile, count_params, save_checkpoint, load_checkpoint)
+                          resolve_compile, count_params, save_checkpoint, load_checkpoint,
+                          check_out, save_if_interrupted)
 from .optim import configure_optimizer, warmup_cosine, warmup_linear, MUON_NS_STEPS
 from .data import load_tiny_shakespeare, load_text_file
 
@@ -610,6 +611,7 @@ def run_preset(preset:str|dict='quick', # 'quick', 'cpu', 'full', or a dict of `
                seed:int=42, # seeds the models, the batches and the sample
                progress:bool=False, # show progress bars (labelled 'bigram' and 'gpt')
                sample_chars:int=300, # length of the sample in the figures
+               out:str|Path|None=None, # on Ctrl-C, save the GPT trained so far here (`train` saves the finished one)
               ) -> GPTRun:
     "Train the bigram baseline and the GPT of `preset`; evaluate both on the same batches."
     name, p = resolve_preset(PRESETS, preset, TRAIN_DEFAULTS)
@@ -628,8 +630,9 @@ def run_preset(preset:str|dict='quick', # 'quick', 'cpu', 'full', or a dict of `
     set_seed(seed)
     model = GPT(config)
     compile = resolve_compile(p['compile'])  # 'auto': compile where this machine can
-    hist = train_lm(model, **data, progress='gpt' if progress else False, compile=compile,
-                    **{k: p[k] for k in _TRAIN_KEYS})
+    with save_if_interrupted(out, lambda path, m: save_gpt(path, m, tok, metrics={'preset': name, 'interrupted': True})):
+        hist = train_lm(model, **data, progress='gpt' if progress else False, compile=compile,
+                        **{k: p[k] for k in _TRAIN_KEYS})
     final = {'valid': fixed_batches(valid_data, bs, B, 50, seed=seed + 2)}
     steps = hist.records[-1]['step']
     figs = dict(preset=name, val_loss=round(estimate_loss(model, final)['valid'], 4),
@@ -649,8 +652,10 @@ def train(preset:str|dict='quick', # 'quick', 'cpu', 'full', or a dict of `TRAIN
           text_file:str|None=None, # train on this UTF-8 file, not Tiny Shakespeare (`--text`)
          ) -> dict:
     "`textlab train gpt`: train a preset; returns its JSON-able figures (val_loss, ...)."
+    resolve_preset(PRESETS, preset, TRAIN_DEFAULTS)   # a bad preset or --out fails before any data is read
+    check_out(out, 'gpt')
     text = load_text_file(text_file) if text_file else None
-    run = run_preset(preset, text=text, data_dir=data_dir, seed=seed, progress=progress)
+    run = run_preset(preset, text=text, data_dir=data_dir, seed=seed, progress=progress, out=out)
     if out:
         metrics = {k: v for k, v in run.figures.items() if k != 'sample'}
         save_gpt(out, run.model, run.tok, metrics=metrics)
@@ -666,7 +671,7 @@ def add_args(parser:argparse.ArgumentParser, # the parser of `textlab train gpt`
 def demo(data_dir:str|None=None, # where Tiny Shakespeare lives
         ) -> dict:
     "`textlab demo`: train the quick preset; returns its main figures and a sample."
-    f = run_preset('quick', data_dir=data_dir, sample_chars=200).figures
+    f = run_preset('quick', data_dir=data_dir, sample_chars=200, progress=True).figures
     keys = ('val_loss', 'bigram_val_loss', 'train_seconds', 'params', 'tokens_per_s', 'sample')
     return {k: f[k] for k in keys}
 

@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 from tokenizers import Tokenizer, models, trainers, pre_tokenizers, normalizers, decoders
 from tokenizers.processors import TemplateProcessing
 from transformers import PreTrainedTokenizerFast, DataCollatorWithPadding
-from .core import Timer, resolve_preset, mark_checkpoint
+from .core import Timer, resolve_preset, mark_checkpoint, check_out
 
 # %% ../nbs/02_tokenizer.ipynb #e2ad7b9d
 SPECIAL_TOKENS = ['[UNK]', '[CLS]', '[SEP]', '[PAD]', '[MASK]']  # ids 0..4, in this order
@@ -184,6 +184,7 @@ def train(preset:str|dict='quick', # a name from PRESETS, or a dict of its keys
     "Train a BPE tokenizer on AG News train with a preset, saved to `out` if given."
     name, p = resolve_preset(PRESETS, preset, PRESETS['quick'])
     if vocab_size is not None: p['vocab_size'] = vocab_size
+    check_out(out, 'tokenizer')    # before the data is read and the tokenizer trained
     ds = _ag_news(data_dir)
     with Timer() as t:
         tok = train_bpe((r['text'] for r in ds['train']), p['vocab_size'],

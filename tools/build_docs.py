@@ -43,17 +43,27 @@ def readme():
     cfg = _cfg()
     nb = nbformat.read(cfg.nbs_path/cfg.readme_nb, as_version=4)
     fm, cells = _frontmatter(nb)
+    from nbconvert.preprocessors import TagRemovePreprocessor
     keep = []
     for c in cells:
         if c.cell_type == 'code' and re.search(r'^#\|\s*hide\s*$', c.source, re.M): continue
-        if c.cell_type == 'code': c = copy.deepcopy(c); c.source = re.sub(r'^#\|.*\n?', '', c.source, flags=re.M)
+        if c.cell_type == 'code':
+            c = copy.deepcopy(c)
+            if re.search(r'^#\|\s*echo:\s*false', c.source, re.M): c.metadata['tags'] = ['remove_input']   # output only
+            c.source = re.sub(r'^#\|.*\n?', '', c.source, flags=re.M)
+            for o in c.get('outputs', []):   # a README is markdown: an output with no markdown or plain-text form would be raw HTML
+                d = o.get('data', {})
+                if 'text/html' in d and 'text/markdown' not in d: raise SystemExit(f"index.ipynb: an output is HTML only; display Markdown instead:\n{c.source}")
+                d.pop('text/html', None)
         keep.append(c)
     nb2 = copy.deepcopy(nb); nb2.cells = keep
-    body, _ = MarkdownExporter().from_notebook_node(nb2)
+    exp = MarkdownExporter()
+    exp.register_preprocessor(TagRemovePreprocessor(remove_input_tags={'remove_input'}), enabled=True)
+    body, _ = exp.from_notebook_node(nb2)
     site = (cfg.doc_host + cfg.doc_baseurl).rstrip('/') + '/'
     body = re.sub(r'\]\((?!https?:)([\w.-]+\.html)', lambda m: f'](' + site + m.group(1), body)  # doc pages live on the site
     head = f"# {fm.get('title', cfg.lib_name)}\n\n" + (f"> {fm['description']}\n\n" if fm.get('description') else '')
-    text = '<!-- generated from nbs/index.ipynb by tools/build_docs.py: edit the notebook, not this file -->\n\n' + head + body.strip() + '\n'
+    text = '[//]: # (generated from nbs/index.ipynb by tools/build_docs.py: edit the notebook, not this file)\n\n' + head + body.strip() + '\n'
     (ROOT/'README.md').write_text(text, encoding='utf-8')
     return ROOT/'README.md'
 
