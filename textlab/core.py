@@ -131,7 +131,7 @@ def classification_metrics(y_true, # gold labels (list, array or tensor)
                 f1_macro=float(f1_score(y_true, y_pred, average='macro')),
                 f1_weighted=float(f1_score(y_true, y_pred, average='weighted')))
 
-# %% ../nbs/00_core.ipynb #015903ac
+# %% ../nbs/00_core.ipynb #d499b538
 def decodable(s:str, # a text, perhaps from `sys.argv` with undecodable bytes kept as surrogates
              ) -> str:
     "`s` with every undecodable byte (a lone surrogate) replaced by U+FFFD, the replacement character."
@@ -150,7 +150,7 @@ def check_texts(texts:str|list, # one text or a list of them
     if empty: raise ValueError(f"{what} {', '.join(map(str, empty))} of {len(texts)} is empty: give some words to work on")
     return [decodable(t) for t in texts]
 
-# %% ../nbs/00_core.ipynb #4c14a319
+# %% ../nbs/00_core.ipynb #1d1f446e
 class MissingExtraError(ImportError):
     "A module that one of textlab's optional extras provides is not installed."
 
