@@ -473,13 +473,10 @@ def load_checkpoint(path:str|Path, # a directory written by `save_checkpoint`
         raise ValueError(f"{path/'config.json'} does not describe {kind} model ({type(e).__name__}: {e}): "
                          f"is {path} {kind} checkpoint?") from None
     try: load_model(model, str(path/'model.safetensors'), strict=True, device=str(device))
-    except RuntimeError as e:
-        if 'size mismatch' in str(e) or 'Missing key' in str(e) or 'Unexpected key' in str(e): raise  # weights of another architecture
-        raise ValueError(f"{path/'model.safetensors'} could not be read ({str(e)[:120]}): the file is damaged or cut short; "
-                         "save or copy the checkpoint again") from None
-    except Exception as e:  # safetensors' own error for a truncated or garbled header
-        raise ValueError(f"{path/'model.safetensors'} could not be read ({type(e).__name__}: {str(e)[:120]}): the file is damaged "
-                         "or cut short; save or copy the checkpoint again") from None
+    except Exception as e:
+        if any(s in str(e) for s in ('size mismatch', 'Missing key', 'Unexpected key')): raise  # another architecture's weights
+        raise ValueError(f"{path/'model.safetensors'} could not be read ({type(e).__name__}: {str(e)[:120]}): "
+                         "the file is damaged or cut short; save or copy the checkpoint again") from None
     model.to(device).eval()
     return model, config, assets
 
