@@ -19,7 +19,7 @@ from . import tokenizer, attention, gpt
 
 # %% auto #0
 __all__ = ['BENCHES', 'benchmark', 'run_benchmarks', 'compare', 'summary', 'time_steps', 'bench_tokenizer', 'fasttext_baseline',
-           'tfidf_svm_baseline', 'bench_classifier', 'bench_shape', 'matmul_floor', 'bench_gpt']
+           'tfidf_svm_baseline', 'nbsvm_baseline', 'bench_classifier', 'bench_shape', 'matmul_floor', 'bench_gpt']
 
 # %% ../nbs/09_bench.ipynb #c18a411a
 BENCHES: dict[str, Callable] = {}  # lab name -> its comparison: fn(quick=False, data_dir=None) -> dict of figures
@@ -145,22 +145,79 @@ def tfidf_svm_baseline(ds, # DatasetDict with 'train' and 'test' (text, label)
     pred = clf.predict(vec.transform(ds['test']['text']))
     return dict(**classification_metrics(ds['test']['label'], pred), train_seconds=round(t.seconds, 2))
 
+def nbsvm_baseline(ds, # DatasetDict with 'train' and 'test' (text, label)
+                   C:float=0.1, # inverse regularisation strength of each one-vs-rest LinearSVC
+                   alpha:float=1.0, # add-alpha smoothing of the NB counts
+                   char_ngrams:tuple|None=(3, 6), # character n-grams (within word boundaries) beside the word uni+bigrams; None: words only
+                  ) -> dict:
+    "NBSVM with scikit-learn: TF-IDF word (+ character) n-grams scaled per class by NB log-count ratios, one LinearSVC per class."
+    import numpy as np, scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+    y = np.asarray(ds['train']['label'])
+    vecs = [TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)]
+    if char_ngrams: vecs.append(TfidfVectorizer(analyzer='char_wb', ngram_range=char_ngrams, sublinear_tf=True, max_features=2**20))
+    with Timer() as t:
+        X = sp.hstack([v.fit_transform(ds['train']['text']) for v in vecs]).tocsr()
+        B = (X > 0).astype(np.float64)                                   # in which texts each feature occurs
+        classes, parts = np.unique(y), []
+        for c in classes:
+            p = np.asarray(B[y == c].sum(0)).ravel() + alpha; q = np.asarray(B[y != c].sum(0)).ravel() + alpha
+            r = np.log(p / p.sum()) - np.log(q / q.sum())                   # the NB log-count ratio for class c
+            parts.append((r, LinearSVC(C=C).fit(X.multiply(r).tocsr(), (y == c).astype(int))))
+    Xt = sp.hstack([v.transform(ds['test']['text']) for v in vecs]).tocsr()
+    pred = classes[np.stack([m.decision_function(Xt.multiply(r).tocsr()) for r, m in parts], 1).argmax(1)]
+    return dict(**classification_metrics(ds['test']['label'], pred), train_seconds=round(t.seconds, 2))
+
 # %% ../nbs/09_bench.ipynb #bdb8cf8d
+def _group_timing(ds, steps:int=40, rounds:int=2, seed:int=42) -> dict:
+    "Seconds per training step of ATTENTION_CPU's model with and without length-grouped batches (interleaved, best of `rounds`), and each way's padding share."
+    from textlab.ngrams import make_loaders
+    rc = attention.resolve_recipe(attention.ATTENTION_CPU)[1]
+    tok = tokenizer.train_bpe((r['text'] for r in ds['train']), rc['vocab_size'], lowercase=rc['lowercase'])
+    cfg = attention.ClassifierConfig(vocab_size=tok.get_vocab_size(), pad_id=tok.token_to_id('[PAD]'),
+                                     **{**rc['model'], 'max_len': rc['max_length']})
+    model = attention.AttentionClassifier(cfg).train()
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-4, fused=True)
+    res = {}
+    for group in (True, False) * rounds:
+        dl = make_loaders(type(ds)(train=ds['train']), tokenizer.to_hf(tok), rc['batch_size'], rc['max_length'], seed, group=group)['train']
+        batches = [b for _, b in zip(range(steps), dl)]
+        with Timer() as t:
+            for b in batches:
+                F.cross_entropy(model(b['input_ids'], b['attention_mask']), b['labels']).backward()
+                opt.step(); opt.zero_grad(set_to_none=True)
+        k = 'grouped' if group else 'shuffled'
+        res[f'{k}_step_seconds'] = round(min(t.seconds / steps, res.get(f'{k}_step_seconds', float('inf'))), 4)
+        res[f'{k}_padding_share'] = round(1 - sum(float(b['attention_mask'].sum()) for b in batches) / sum(b['attention_mask'].numel() for b in batches), 3)
+    res['group_speedup'] = round(res['shuffled_step_seconds'] / res['grouped_step_seconds'], 2)
+    return res
+
 @benchmark('classifier')
 def bench_classifier(quick:bool=False, # the `quick` preset only (the `cpu` preset takes minutes)
                      data_dir:str|None=None, # AG News location (None: $TEXTLAB_DATA_DIR, then the hub)
                     ) -> dict:
-    "Test accuracy and training seconds: fastText, TF-IDF+LinearSVC and textlab's presets, same rows, same machine."
+    "Test accuracy and training seconds: fastText, TF-IDF+LinearSVC, NBSVM and textlab's presets, same rows, same machine."
     ds = load_ag_news(data_dir=data_dir)
     res = dict(train_rows=len(ds['train']), test_rows=len(ds['test']))
-    for name, f in (('fasttext', fasttext_baseline), ('tfidf_svm', tfidf_svm_baseline)):
+    for name, f in (('fasttext', fasttext_baseline), ('tfidf_svm', tfidf_svm_baseline), ('nbsvm', nbsvm_baseline)):
         r = f(ds); res[f'{name}_accuracy'], res[f'{name}_seconds'] = r['accuracy'], r['train_seconds']
     for p in (('quick',) if quick else ('quick', 'cpu')):
         r = attention.train(p, data_dir=data_dir, progress=False)
         res[f'textlab_{p}_accuracy'], res[f'textlab_{p}_seconds'] = r['test_accuracy'], r['train_seconds']
+        for part in ('attention', 'ngrams'):
+            if f'{part}_accuracy' in r: res[f'textlab_{p}_{part}_accuracy'] = r[f'{part}_accuracy']
+    peers = (('fasttext', 'fastText, word bigrams'), ('tfidf_svm', 'TF-IDF uni+bigrams + LinearSVC'),
+             ('nbsvm', 'NBSVM (scikit-learn, word + char n-grams)'))
     best = max((p for p in ('quick', 'cpu') if f'textlab_{p}_accuracy' in res), key=lambda p: res[f'textlab_{p}_accuracy'])
     res['comparisons'] = [compare(f'test accuracy (textlab {best} preset)', res[f'textlab_{best}_accuracy'], peer, res[f'{key}_accuracy'])
-                          for key, peer in (('fasttext', 'fastText, word bigrams'), ('tfidf_svm', 'TF-IDF uni+bigrams + LinearSVC'))]
+                          for key, peer in peers]
+    if not quick:
+        res['comparisons'].append(compare('test accuracy (textlab cpu preset, attention part alone)',
+                                          res['textlab_cpu_attention_accuracy'], peers[0][1], res['fasttext_accuracy']))
+        res.update(_group_timing(ds))
+        res['comparisons'].append(compare('attention training steps/s (cpu preset model)', 1 / res['grouped_step_seconds'],
+                                          'the same without length grouping', 1 / res['shuffled_step_seconds']))
     return res
 
 # %% ../nbs/09_bench.ipynb #08cf76ff
