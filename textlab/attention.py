@@ -261,7 +261,7 @@ def train_on(ds, # DatasetDict: 'train', 'test' (text, label), maybe 'validation
                    keep_best=valid is not None)
     model.eval()
     seconds = hist.train_seconds + mlm_seconds + t_prep.seconds
-    res = dict(attention_accuracy=_test_accuracy(model, dls['test']))
+    res = dict(attention_accuracy=accuracy_metrics(model, dls['test'])['accuracy'])
     if tr['ngrams'] is not None:
         ng = train_ngrams(ds, tr['ngrams'], seed=seed, progress=progress and f'{progress} ngrams', tok=tok)
         res['ngrams_accuracy'], res['ngrams_seconds'] = ng['test_accuracy'], ng['train_seconds']
@@ -276,10 +276,6 @@ def train_on(ds, # DatasetDict: 'train', 'test' (text, label), maybe 'validation
                 test_f1_weighted=m['f1_weighted'], train_seconds=round(seconds, 2),
                 train_rows=len(ds['train']), epochs_run=hist.records[-1]['epoch'] if hist.records else 0,
                 params=count_params(model), **res)
-
-def _test_accuracy(model, dl)->float:
-    P, Y = predict_proba(model, dl)
-    return classification_metrics(Y.numpy(), P.argmax(1).numpy())['accuracy']
 
 # %% ../nbs/03_attention.ipynb #6ea939d0
 ATTENTION_CPU = dict(vocab_size=16000, max_length=96, epochs=5, mlm_epochs=1,
