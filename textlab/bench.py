@@ -18,9 +18,9 @@ from .data import load_ag_news
 from . import tokenizer, attention, bert, gpt
 
 # %% auto #0
-__all__ = ['BENCHES', 'benchmark', 'run_benchmarks', 'compare', 'summary', 'time_steps', 'bench_tokenizer', 'fasttext_baseline',
-           'tfidf_svm_baseline', 'nbsvm_baseline', 'bench_classifier', 'bench_bert', 'bench_shape', 'matmul_floor',
-           'bench_gpt']
+__all__ = ['BENCHES', 'SEQ2SEQ_REFERENCE', 'benchmark', 'run_benchmarks', 'compare', 'summary', 'time_steps', 'bench_tokenizer',
+           'fasttext_baseline', 'tfidf_svm_baseline', 'nbsvm_baseline', 'bench_classifier', 'bench_bert', 'bench_shape',
+           'matmul_floor', 'bench_gpt', 'bench_word2vec', 'bench_seq2seq']
 
 # %% ../nbs/09_bench.ipynb #c18a411a
 BENCHES: dict[str, Callable] = {}  # lab name -> its comparison: fn(quick=False, data_dir=None) -> dict of figures
@@ -471,3 +471,91 @@ def bench_gpt(quick:bool=False, # a short run, to check it works: small batches,
                      'HF GPT2LMHeadModel', r['hf_tokens_per_s']) for r in rows]
     return dict(res, cpu_steal=None if timer.steal is None else round(timer.steal, 3),
                 torch_threads=torch.get_num_threads(), quick=quick, shapes=rows, comparisons=comps)
+
+# %% ../nbs/09_bench.ipynb #ff097b8b
+def _reference_pairs_per_s(vocab_size:int, dim:int, centers:torch.Tensor, contexts:torch.Tensor) -> float:
+    "Pairs/s of the reference's loop: Embedding -> Linear over the vocabulary, one pair per SGD step (its cheapest optimizer)."
+    model = nn.Sequential(nn.Embedding(vocab_size, dim), nn.Linear(dim, vocab_size))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    with Timer() as t:
+        for c, x in zip(centers.tolist(), contexts.tolist()):
+            loss = F.cross_entropy(model(torch.tensor([c])), torch.tensor([x]))
+            opt.zero_grad(); loss.backward(); opt.step()
+    return len(centers) / t.seconds
+
+@benchmark('word2vec')
+def bench_word2vec(quick:bool=False, # one epoch of the tweets instead of five of AG News, one round
+                   data_dir:str|None=None, # local data folder (None: $TEXTLAB_DATA_DIR, then the hub)
+                   dim:int=100, window:int=3, negative:int=5, min_count:int=5, # the settings both use
+                   workers:int=2, # gensim's worker threads
+                   rounds:int=2, # alternating timed rounds (quick: 1); the fastest of each counts
+                   reference_pairs:int=3000, # pairs the reference's loop is timed on (quick: 500)
+                   seed:int=42, # seeds both
+                  ) -> dict:
+    "Skip-gram training words/s and WordSim-353 Spearman, textlab vs gensim (same corpus, preprocessing, settings); pairs/s vs the reference's loop."
+    from textlab import word2vec as w2v
+    gensim_models = require('gensim.models', 'bench', 'the Word2Vec benchmark')
+    corpus, epochs = ('tweets', 1) if quick else ('ag_news', 5)
+    rounds, reference_pairs = (1, 500) if quick else (rounds, reference_pairs)
+    pre = w2v.Preprocessor()
+    sents = [pre(t) for t in w2v.load_corpus(corpus, data_dir)]
+    words = sum(map(len, sents))
+    vocab = w2v.Vocab.build(sents, min_count)
+    ids = vocab.encode(sents)
+    res = dict(corpus=corpus, words=words, vocab_size=len(vocab), dim=dim, window=window, negative=negative,
+               epochs=epochs, min_count=min_count, sample=1e-3, gensim_workers=workers, textlab_threads=1)
+    best = dict(gensim=0.0, textlab=0.0)
+    for _ in range(rounds):   # alternate, so a burst of load elsewhere hits both
+        g = gensim_models.Word2Vec(vector_size=dim, window=window, negative=negative, sg=1, hs=0, min_count=min_count,
+                                   sample=1e-3, workers=workers, seed=seed)
+        g.build_vocab(sents)
+        with Timer() as t: g.train(sents, total_examples=len(sents), epochs=epochs)
+        best['gensim'] = max(best['gensim'], words * epochs / t.seconds)
+        with Timer() as t:
+            run = w2v.train_vectors(ids, vocab, dim=dim, window=window, negative=negative, epochs=epochs,
+                                    min_alpha=1e-4, seed=seed, threads=1)
+        best['textlab'] = max(best['textlab'], words * epochs / t.seconds)
+        pairs_per_s = run.figures['examples'] / t.seconds
+    ws_g = w2v.wordsim353(w2v.WordVectors(g.wv.index_to_key, g.wv.vectors, pre))
+    ws_t = w2v.wordsim353(w2v.WordVectors.from_model(run.model, vocab, pre))
+    c, x = w2v.window_pairs(*w2v.flatten(ids), window, shrink=False)
+    with w2v.torch_threads(1): ref = _reference_pairs_per_s(len(vocab), dim, c[:reference_pairs], x[:reference_pairs])
+    res.update(textlab_words_per_s=round(best['textlab']), gensim_words_per_s=round(best['gensim']),
+               speed_ratio=round(best['textlab'] / best['gensim'], 3),
+               textlab_ws353=ws_t['spearman'], gensim_ws353=ws_g['spearman'], ws353_pairs=ws_t['pairs'],
+               ws353_oov=ws_t['oov'], textlab_pairs_per_s=round(pairs_per_s), reference_pairs_per_s=round(ref, 1),
+               speedup_vs_reference=round(pairs_per_s / ref, 1))
+    res['comparisons'] = [
+        compare(f'word2vec training words/s (skip-gram, {corpus})', res['textlab_words_per_s'],
+                f'gensim 4, {workers} workers', res['gensim_words_per_s']),
+        compare(f'WordSim-353 Spearman ({corpus})', res['textlab_ws353'], 'gensim 4, same settings', res['gensim_ws353']),
+        compare('word2vec training pairs/s', res['textlab_pairs_per_s'], 'reference: one pair per optimizer step',
+                res['reference_pairs_per_s'])]
+    return res
+
+# %% ../nbs/09_bench.ipynb #2acf9455
+SEQ2SEQ_REFERENCE = {'lstm': dict(bleu=13.8, test_ppl=43.8), 'attention': dict(bleu=28.3, test_ppl=25.6),
+                     'transformer': dict(bleu=36.5, test_ppl=None)}  # bentrevett/pytorch-seq2seq, test2016, GPU
+
+@benchmark('seq2seq')
+def bench_seq2seq(quick:bool=False, # one small transformer epoch on 1,000 pairs instead of the three cpu presets
+                  data_dir:str|None=None, # Multi30k location (None: $TEXTLAB_DATA_DIR, then the hub)
+                  threads:int|None=None, # torch CPU threads while training (None: torch's default)
+                 ) -> dict:
+    "test2016 BLEU and perplexity of each seq2seq model's `cpu` preset beside the reference tutorials', with training tokens/s and minutes per epoch."
+    from textlab import seq2seq
+    if threads: torch.set_num_threads(threads)
+    rows, comps = [], []
+    for kind in (('transformer',) if quick else ('transformer', 'attention', 'lstm')):
+        preset = (dict(seq2seq.PRESETS['quick'][kind], epochs=1, train_rows=1000, valid_rows=100, eval_rows=50)
+                  if quick else 'cpu')
+        f, ref = seq2seq.run(kind, preset, data_dir).figures, SEQ2SEQ_REFERENCE[kind]
+        rows.append(dict(model=kind, preset=f['preset'], epochs=f['epochs'], params=f['params'], bleu=f['bleu'],
+                         sacrebleu=f['sacrebleu'], bleu_greedy=f['bleu_greedy'], test_ppl=f['test_ppl'],
+                         ref_bleu=ref['bleu'], ref_test_ppl=ref['test_ppl'], tokens_per_s=f['tokens_per_s'],
+                         minutes_per_epoch=f['minutes_per_epoch'], bleu_rows=f['bleu_rows']))
+        print(f"{kind}: BLEU {f['bleu']} (reference {ref['bleu']}), sacreBLEU {f['sacrebleu']}, "
+              f"test ppl {f['test_ppl']}, {f['tokens_per_s']:,} tok/s, {f['minutes_per_epoch']} min/epoch", flush=True)
+        comps.append(compare(f'test2016 BLEU ({kind}, {f["preset"]} preset)', f['bleu'],
+                             f'reference tutorial ({kind}, GPU)', ref['bleu']))
+    return dict(rows=rows, comparisons=comps, quick=quick, torch_threads=torch.get_num_threads())

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['LABS', 'LabUnavailableError', 'Lab', 'report', 'make_parser', 'main']
+__all__ = ['LABS', 'LabUnavailableError', 'Lab', 'report', 'demo_table', 'make_parser', 'main']
 
 # %% ../nbs/08_cli.ipynb #0cfbaf43
 class LabUnavailableError(RuntimeError):
@@ -35,6 +35,8 @@ LABS = {
     'tokenizer': Lab('textlab.tokenizer', 'BPE tokenizer on AG News'),
     'classifier': Lab('textlab.attention', 'attention classifier on AG News'),
     'bert': Lab('textlab.bert', 'a pretrained BERT-family encoder fine-tuned on AG News'),
+    'word2vec': Lab('textlab.word2vec', 'Word2Vec (skip-gram, CBOW) on tweets, AG News or Shakespeare'),
+    'seq2seq': Lab('textlab.seq2seq', 'German to English translation on Multi30k: LSTM, attention, transformer'),
     'gpt': Lab('textlab.gpt', 'character-level GPT on Tiny Shakespeare'),
 }
 
@@ -93,14 +95,27 @@ def _cmd_bench(a):
     res = run_benchmarks(a.lab, quick=a.quick, data_dir=a.data_dir)
     report(f'textlab bench {a.lab}' + (' --quick' if a.quick else ''), res if a.lab == 'all' else res[a.lab]); return 0
 
+def demo_table(results:dict, # lab name -> the figures its `demo` returned
+              ) -> str:
+    "`textlab demo`'s table: one row per lab, its seconds and its numeric figures (texts and lists left out)."
+    rows = []
+    for lab, figs in results.items():
+        nums = {k: v for k, v in figs.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        secs = nums.pop('train_seconds', None)
+        rows.append((lab, '' if secs is None else f'{secs:,.0f}', _fmt(nums)))
+    w = [max(len(r[i]) for r in rows + [('lab', 'seconds', '')]) for i in range(2)]
+    return '\n'.join(f'{a:<{w[0]}}  {b:>{w[1]}}  {c}' for a, b, c in [('lab', 'seconds', 'results')] + rows)
+
 def _cmd_demo(a):
-    results = {}
-    for name, lab in LABS.items():
-        if not lab.available(): continue
-        print(f'-- {name}: {lab.about}', flush=True)
-        results[name] = lab.load().demo(data_dir=a.data_dir)
-    if not results: raise LabUnavailableError("no lab is installed")
-    report('textlab demo', results); return 0
+    from tqdm.auto import tqdm
+    names = [n for n, lab in LABS.items() if lab.available()]
+    if not names: raise LabUnavailableError("no lab is installed")
+    results, bar = {}, tqdm(names, desc='textlab demo', unit='lab', file=sys.stderr)
+    for name in bar:
+        bar.set_postfix_str(name); tqdm.write(f'-- {name}: {LABS[name].about}', file=sys.stderr)
+        results[name] = LABS[name].load().demo(data_dir=a.data_dir)
+    print('== textlab demo'); print(demo_table(results))
+    print(json.dumps(results, default=str), flush=True); return 0
 
 def _owner(cmd:str, owners:list, checkpoint) -> tuple:
     "The (lab, command spec) that serves `cmd`: the lab that wrote `checkpoint` when it says, else the first lab offering it."
