@@ -15,9 +15,9 @@ import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['set_seed', 'deterministic_algorithms', 'get_device', 'bf16_supported', 'compile_supported', 'resolve_compile',
-           'count_params', 'cpu_ticks', 'Timer', 'classification_metrics', 'decodable', 'check_texts',
-           'MissingExtraError', 'require', 'resolve_preset', 'eval_mode', 'History', 'evaluate_loss',
+__all__ = ['set_seed', 'deterministic_algorithms', 'torch_threads', 'get_device', 'bf16_supported', 'compile_supported',
+           'resolve_compile', 'count_params', 'cpu_ticks', 'Timer', 'classification_metrics', 'decodable',
+           'check_texts', 'MissingExtraError', 'require', 'resolve_preset', 'eval_mode', 'History', 'evaluate_loss',
            'TrainingInterrupted', 'save_if_interrupted', 'fit', 'save_checkpoint', 'mark_checkpoint', 'checkpoint_lab',
            'check_checkpoint', 'load_checkpoint', 'check_out', 'plot_history']
 
@@ -40,6 +40,16 @@ def deterministic_algorithms(enabled:bool=True, # False: leave torch's setting a
     torch.use_deterministic_algorithms(True)
     try: yield
     finally: torch.use_deterministic_algorithms(False)
+
+# %% ../nbs/00_core.ipynb #9800f3fd
+@contextmanager
+def torch_threads(n:int|None, # CPU threads for torch inside the block (None: leave as it is)
+                 ):
+    "Run the block with `n` torch CPU threads; the caller's setting is restored after."
+    if not n: yield; return
+    was = torch.get_num_threads(); torch.set_num_threads(n)
+    try: yield
+    finally: torch.set_num_threads(was)
 
 # %% ../nbs/00_core.ipynb #cd513136
 def get_device(device:str|torch.device|None=None, # force a device ('cpu', 'cuda', 'cuda:1', 'mps'); None picks the best

@@ -16,7 +16,7 @@ from torch import nn
 import torch.nn.functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from .core import (set_seed, fit, eval_mode, resolve_preset, count_params, require,
+from .core import (set_seed, fit, eval_mode, resolve_preset, count_params, require, torch_threads,
                           save_checkpoint, load_checkpoint, check_out, check_texts,
                           save_if_interrupted, evaluate_loss)
 from .optim import warmup_cosine, configure_optimizer
@@ -744,8 +744,8 @@ def train(preset:str|dict='quick', # 'quick', 'cpu', 'full', or a dict of `TRAIN
     "`textlab train seq2seq`: train a model with a preset; returns its JSON-able figures (valid_loss, bleu, ...)."
     preset_settings(preset, model)   # a bad preset, model or --out fails before any data is read
     check_out(out, 'seq2seq')
-    if threads: torch.set_num_threads(threads)
-    r = run(model, preset, data_dir, seed, progress='seq2seq' if progress else False, out=out)
+    with torch_threads(threads):   # the caller's thread count is restored afterwards
+        r = run(model, preset, data_dir, seed, progress='seq2seq' if progress else False, out=out)
     if out:
         save_translator(out, r.model, r.data, metrics={k: v for k, v in r.figures.items() if k != 'examples'})
         r.figures['checkpoint'] = str(out)

@@ -16,16 +16,16 @@ from torch import nn
 import torch.nn.functional as F
 
 from .core import (set_seed, fit, resolve_preset, check_out, save_checkpoint, load_checkpoint,
-                          save_if_interrupted, require, Timer, plot_history)
+                          save_if_interrupted, require, Timer, plot_history, torch_threads)
 from .optim import warmup_linear
 from .data import load_tweets, load_ag_news, load_tiny_shakespeare, load_stopwords
 
 # %% auto #0
 __all__ = ['CORPORA', 'NOT_KEPT', 'TRAIN_DEFAULTS', 'PRESETS', 'PROBES', 'COMMANDS', 'load_corpus', 'Preprocessor', 'Vocab',
            'keep_probs', 'flatten', 'window_pairs', 'cbow_windows', 'negative_table', 'Batches', 'Word2Vec',
-           'softmax_loss', 'negative_sampling_loss', 'fast_negative_sampling_loss', 'SparseSGD', 'torch_threads',
-           'Word2VecRun', 'train_vectors', 'UnknownWordError', 'WordVectors', 'plot_projection', 'save_word2vec',
-           'load_word2vec', 'load_vectors', 'wordsim353', 'neighbours_text', 'run_preset', 'train', 'add_args', 'demo',
+           'softmax_loss', 'negative_sampling_loss', 'fast_negative_sampling_loss', 'SparseSGD', 'Word2VecRun',
+           'train_vectors', 'UnknownWordError', 'WordVectors', 'plot_projection', 'save_word2vec', 'load_word2vec',
+           'load_vectors', 'wordsim353', 'neighbours_text', 'run_preset', 'train', 'add_args', 'demo',
            'neighbors_command', 'neighbors_args']
 
 # %% ../nbs/05_word2vec.ipynb #f9622442
@@ -350,15 +350,6 @@ class SparseSGD(torch.optim.Optimizer):
                 else: p.add_(g, alpha=-group['lr'])
 
 # %% ../nbs/05_word2vec.ipynb #49df3a70
-@contextmanager
-def torch_threads(n:int|None, # CPU threads for torch inside the block (None: leave as it is)
-                 ):
-    "Run the block with `n` torch CPU threads; the caller's setting is restored after."
-    if not n: yield; return
-    was = torch.get_num_threads(); torch.set_num_threads(n)
-    try: yield
-    finally: torch.set_num_threads(was)
-
 @dataclass
 class Word2VecRun:
     "What a training run produced."
