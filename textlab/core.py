@@ -41,7 +41,7 @@ def deterministic_algorithms(enabled:bool=True, # False: leave torch's setting a
     try: yield
     finally: torch.use_deterministic_algorithms(False)
 
-# %% ../nbs/00_core.ipynb #9800f3fd
+# %% ../nbs/00_core.ipynb #bff2ce72
 @contextmanager
 def torch_threads(n:int|None, # CPU threads for torch inside the block (None: leave as it is)
                  ):
