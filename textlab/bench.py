@@ -12,15 +12,16 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .core import Timer, count_params, deterministic_algorithms, resolve_compile, bf16_supported, classification_metrics, require
+from .core import Timer, torch_threads, count_params, deterministic_algorithms, resolve_compile, bf16_supported, classification_metrics, require
 from .optim import configure_optimizer, newton_schulz
 from .data import load_ag_news
 from . import tokenizer, attention, bert, gpt
 
 # %% auto #0
-__all__ = ['BENCHES', 'SEQ2SEQ_REFERENCE', 'benchmark', 'run_benchmarks', 'compare', 'summary', 'time_steps', 'bench_tokenizer',
-           'fasttext_baseline', 'tfidf_svm_baseline', 'nbsvm_baseline', 'bench_classifier', 'bench_bert', 'bench_shape',
-           'matmul_floor', 'bench_gpt', 'bench_word2vec', 'bench_seq2seq']
+__all__ = ['BENCHES', 'SEQ2SEQ_REFERENCE', 'benchmark', 'run_benchmarks', 'compare', 'summary', 'machine', 'plot_ratios',
+           'time_steps', 'bench_tokenizer', 'fasttext_baseline', 'tfidf_svm_baseline', 'nbsvm_baseline',
+           'bench_classifier', 'bench_bert', 'bench_shape', 'matmul_floor', 'bench_gpt', 'bench_word2vec',
+           'bench_seq2seq']
 
 # %% ../nbs/09_bench.ipynb #c18a411a
 BENCHES: dict[str, Callable] = {}  # lab name -> its comparison: fn(quick=False, data_dir=None) -> dict of figures
@@ -62,6 +63,37 @@ def summary(results:dict, # what `run_benchmarks` returned: {lab: figures}
     "Every comparison of every lab in `results` as one DataFrame, a row per `compare` figure."
     import pandas as pd
     return pd.DataFrame([dict(lab=lab, **c) for lab, r in results.items() for c in r.get('comparisons', [])])
+
+# %% ../nbs/09_bench.ipynb #6e217d91
+def machine() -> dict:
+    "Where and when figures were measured: date, CPU, cores, torch threads, native bf16, and the versions that matter."
+    import os, platform, datetime, importlib.metadata as md
+    cpu = platform.processor() or platform.machine()
+    try: cpu = next(l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name'))
+    except (OSError, StopIteration): pass
+    def version(pkg):
+        try: return md.version(pkg)
+        except md.PackageNotFoundError: return None
+    return dict(date=datetime.date.today().isoformat(), cpu=cpu, cores=os.cpu_count(),
+                torch_threads=torch.get_num_threads(), native_bf16=bf16_supported('cpu'), python=platform.python_version(),
+                **{p: version(p) for p in ('textlab', 'torch', 'transformers', 'tokenizers', 'datasets', 'scikit-learn', 'fasttext-numpy2')})
+
+def plot_ratios(table, # what `summary` returned: a row per comparison, with `lab`, `metric`, `peer` and `ratio`
+                ax=None, # a matplotlib Axes (None: a new figure sized to the rows)
+               ):
+    "A horizontal bar per comparison: textlab's figure over its peer's, on a log scale, with the break-even line at 1."
+    import matplotlib.pyplot as plt
+    if len(table) == 0: raise ValueError("the table has no comparisons to plot: pass summary(run_benchmarks(...))")
+    if ax is None: _, ax = plt.subplots(figsize=(8, 0.32 * len(table) + 1))
+    labs = list(dict.fromkeys(table['lab']))
+    colors = {l: plt.cm.tab10(i) for i, l in enumerate(labs)}
+    names = [f"{l}: {m[:55]}" for l, m in zip(table['lab'], table['metric'])]
+    ax.barh(range(len(table)), table['ratio'], color=[colors[l] for l in table['lab']])
+    ax.set_yticks(range(len(table)), names, fontsize=8); ax.invert_yaxis()
+    ax.set_xscale('log'); ax.axvline(1, color='k', lw=1)
+    for y, r in enumerate(table['ratio']): ax.text(r, y, f' {r:.2f}x', va='center', fontsize=8)
+    ax.set_xlabel('textlab / peer (higher is better; log scale)')
+    return ax
 
 # %% ../nbs/09_bench.ipynb #cfc91251
 def time_steps(step:Callable, # a function of no arguments: one training step, one product, ...
@@ -117,27 +149,39 @@ def bench_tokenizer(quick:bool=False, # 2,000 texts instead of all of AG News
 def _ft_text(t:str) -> str:
     return ' '.join(re.sub(r"([^\w\s])", r" \1 ", t.lower()).split())   # fastText's AG News preprocessing: lowercase, split punctuation
 
+def _fasttext_predict(train_file:str, # fastText's training file: a `__label__y text` line per row
+                      test_texts:list[str], # texts to predict, preprocessed like the training file
+                      kw:dict, # `fasttext.train_supervised` settings
+                     ) -> tuple:
+    "Train fastText and predict: (predicted classes, training seconds, the learning rate used). Runs in a fresh process."
+    import fasttext
+    for attempt in range(3):
+        try:
+            with Timer() as t: m = fasttext.train_supervised(train_file, **kw)
+            break
+        except RuntimeError as e:   # "Encountered NaN": SGD diverged
+            if 'NaN' not in str(e) or attempt == 2: raise
+            kw = dict(kw, lr=kw['lr'] / 2)   # fastText's own advice: a lower learning rate; reported
+    return [int(l[0][len('__label__'):]) for l in m.predict(test_texts)[0]], t.seconds, kw['lr']
+
 def fasttext_baseline(ds, # DatasetDict with 'train' and 'test' (text, label)
                       dim:int=10, epoch:int=5, word_ngrams:int=2, lr:float=0.1, # the fastText paper's AG News settings
                       seed:int=42, # fastText's own seed
                       threads:int=1, # 1: reproducible; fastText's lock-free threads race (results vary, can diverge to NaN)
                      ) -> dict:
-    "Train fastText (bigrams) on `ds['train']`; test metrics, training seconds and the learning rate used."
-    fasttext = require('fasttext', 'bench', 'the fastText baseline')
+    "Train fastText (bigrams) on `ds['train']` in a fresh process; test metrics, training seconds and the learning rate used."
+    import multiprocessing, concurrent.futures
+    require('fasttext', 'bench', 'the fastText baseline')
+    # A fresh process: inside a long one that had run the other labs' benchmarks, fastText diverged to NaN at every
+    # learning rate on rows a fresh process trains on without trouble.
+    from textlab.bench import _fasttext_predict   # the installed module's copy, which the fresh process can import
     with tempfile.TemporaryDirectory() as d:
         f = Path(d)/'train.txt'
         f.write_text(''.join(f"__label__{y} {_ft_text(t)}\n" for t, y in zip(ds['train']['text'], ds['train']['label'])))
-        for attempt in range(3):
-            try:
-                with Timer() as t:
-                    m = fasttext.train_supervised(str(f), dim=dim, epoch=epoch, wordNgrams=word_ngrams,
-                                                  lr=lr, thread=threads, verbose=0, seed=seed)
-                break
-            except RuntimeError as e:   # "Encountered NaN": SGD diverged (seen once in CI at lr 0.1)
-                if 'NaN' not in str(e) or attempt == 2: raise
-                lr /= 2                 # fastText's own advice: a lower learning rate; reported below
-    pred = [int(l[0][len('__label__'):]) for l in m.predict([_ft_text(x) for x in ds['test']['text']])[0]]
-    return dict(**classification_metrics(ds['test']['label'], pred), train_seconds=round(t.seconds, 2), lr=lr)
+        kw = dict(dim=dim, epoch=epoch, wordNgrams=word_ngrams, lr=lr, thread=threads, verbose=0, seed=seed)
+        with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('spawn')) as ex:
+            pred, secs, lr = ex.submit(_fasttext_predict, str(f), [_ft_text(x) for x in ds['test']['text']], kw).result()
+    return dict(**classification_metrics(ds['test']['label'], pred), train_seconds=round(secs, 2), lr=lr)
 
 def tfidf_svm_baseline(ds, # DatasetDict with 'train' and 'test' (text, label)
                        ngram_range:tuple=(1, 2), # word n-grams
@@ -519,7 +563,7 @@ def bench_word2vec(quick:bool=False, # one epoch of the tweets instead of five o
     ws_g = w2v.wordsim353(w2v.WordVectors(g.wv.index_to_key, g.wv.vectors, pre))
     ws_t = w2v.wordsim353(w2v.WordVectors.from_model(run.model, vocab, pre))
     c, x = w2v.window_pairs(*w2v.flatten(ids), window, shrink=False)
-    with w2v.torch_threads(1): ref = _reference_pairs_per_s(len(vocab), dim, c[:reference_pairs], x[:reference_pairs])
+    with torch_threads(1): ref = _reference_pairs_per_s(len(vocab), dim, c[:reference_pairs], x[:reference_pairs])
     res.update(textlab_words_per_s=round(best['textlab']), gensim_words_per_s=round(best['gensim']),
                speed_ratio=round(best['textlab'] / best['gensim'], 3),
                textlab_ws353=ws_t['spearman'], gensim_ws353=ws_g['spearman'], ws353_pairs=ws_t['pairs'],
@@ -544,18 +588,18 @@ def bench_seq2seq(quick:bool=False, # one small transformer epoch on 1,000 pairs
                  ) -> dict:
     "test2016 BLEU and perplexity of each seq2seq model's `cpu` preset beside the reference tutorials', with training tokens/s and minutes per epoch."
     from textlab import seq2seq
-    if threads: torch.set_num_threads(threads)
     rows, comps = [], []
-    for kind in (('transformer',) if quick else ('transformer', 'attention', 'lstm')):
-        preset = (dict(seq2seq.PRESETS['quick'][kind], epochs=1, train_rows=1000, valid_rows=100, eval_rows=50)
-                  if quick else 'cpu')
-        f, ref = seq2seq.run(kind, preset, data_dir).figures, SEQ2SEQ_REFERENCE[kind]
-        rows.append(dict(model=kind, preset=f['preset'], epochs=f['epochs'], params=f['params'], bleu=f['bleu'],
-                         sacrebleu=f['sacrebleu'], bleu_greedy=f['bleu_greedy'], test_ppl=f['test_ppl'],
-                         ref_bleu=ref['bleu'], ref_test_ppl=ref['test_ppl'], tokens_per_s=f['tokens_per_s'],
-                         minutes_per_epoch=f['minutes_per_epoch'], bleu_rows=f['bleu_rows']))
-        print(f"{kind}: BLEU {f['bleu']} (reference {ref['bleu']}), sacreBLEU {f['sacrebleu']}, "
-              f"test ppl {f['test_ppl']}, {f['tokens_per_s']:,} tok/s, {f['minutes_per_epoch']} min/epoch", flush=True)
-        comps.append(compare(f'test2016 BLEU ({kind}, {f["preset"]} preset)', f['bleu'],
-                             f'reference tutorial ({kind}, GPU)', ref['bleu']))
-    return dict(rows=rows, comparisons=comps, quick=quick, torch_threads=torch.get_num_threads())
+    with torch_threads(threads):   # the caller's thread count is restored afterwards
+        for kind in (('transformer',) if quick else ('transformer', 'attention', 'lstm')):
+            preset = (dict(seq2seq.PRESETS['quick'][kind], epochs=1, train_rows=1000, valid_rows=100, eval_rows=50)
+                      if quick else 'cpu')
+            f, ref = seq2seq.run(kind, preset, data_dir).figures, SEQ2SEQ_REFERENCE[kind]
+            rows.append(dict(model=kind, preset=f['preset'], epochs=f['epochs'], params=f['params'], bleu=f['bleu'],
+                             sacrebleu=f['sacrebleu'], bleu_greedy=f['bleu_greedy'], test_ppl=f['test_ppl'],
+                             ref_bleu=ref['bleu'], ref_test_ppl=ref['test_ppl'], tokens_per_s=f['tokens_per_s'],
+                             minutes_per_epoch=f['minutes_per_epoch'], bleu_rows=f['bleu_rows']))
+            print(f"{kind}: BLEU {f['bleu']} (reference {ref['bleu']}), sacreBLEU {f['sacrebleu']}, "
+                  f"test ppl {f['test_ppl']}, {f['tokens_per_s']:,} tok/s, {f['minutes_per_epoch']} min/epoch", flush=True)
+            comps.append(compare(f'test2016 BLEU ({kind}, {f["preset"]} preset)', f['bleu'],
+                                 f'reference tutorial ({kind}, GPU)', ref['bleu']))
+    return dict(rows=rows, comparisons=comps, quick=quick, torch_threads=threads or torch.get_num_threads())

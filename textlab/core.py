@@ -530,6 +530,7 @@ def plot_history(history:History, # what `fit` returned
     if missing: raise KeyError(f"{missing} not in the history; it has {list(df.columns)}")
     if ax is None: _, ax = plt.subplots(figsize=(6, 3.5))
     for k in keys: ax.plot(df['step'], df[k], marker='.', label=f'{label} {k}' if label else k)
-    ax.set_xlabel('step'); ax.grid(alpha=.3); ax.legend()
+    ax.set_xlabel('step'); ax.grid(alpha=.3)
+    ax.legend(loc='upper left', bbox_to_anchor=(1.01, 1), fontsize='small', frameon=False)  # beside the plot, never over a curve
     if title: ax.set_title(title)
     return ax
