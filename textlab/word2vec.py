@@ -325,7 +325,7 @@ def fast_negative_sampling_loss(model:Word2Vec, # the model
                                 batch:dict, # a batch from `Batches`, with `negatives`
                                 negative:int|None=None, # the `negative` each example's k terms stand for (None: k)
                                ) -> torch.Tensor:
-    "`negative_sampling_loss`, with the gradient written by hand (`_ns_rows`): same loss, same gradients, less work."
+    "`negative_sampling_loss`, with the gradient written by hand (`word2vec._ns_rows`): same loss, same gradients, less work."
     k = batch['negatives'].shape[1]
     return _FastNegativeSampling.apply(model.inp.weight, model.out.weight, batch['inputs'], batch['weights'],
                                        batch['targets'], batch['negatives'], (negative or k) / k)
@@ -358,7 +358,7 @@ class Word2VecRun:
     history: object # fit's History (train_loss, valid_loss per evaluation)
     figures: dict = field(default_factory=dict) # JSON-able figures of the run
 
-def train_vectors(ids:list[list[int]], # the training texts as token ids (`Vocab.encode`)
+def train_vectors(ids:list[list[int]], # the training texts as token ids (`encode` of `Vocab`)
                   vocab:Vocab, # their vocabulary
                   arch:str='skipgram', # 'skipgram' or 'cbow'
                   objective:str='negative', # 'negative' (sampling) or 'softmax' (full, the reference's)
