@@ -325,7 +325,7 @@ def fast_negative_sampling_loss(model:Word2Vec, # the model
                                 batch:dict, # a batch from `Batches`, with `negatives`
                                 negative:int|None=None, # the `negative` each example's k terms stand for (None: k)
                                ) -> torch.Tensor:
-    "`negative_sampling_loss`, with the gradient written by hand (`word2vec._ns_rows`): same loss, same gradients, less work."
+    "`negative_sampling_loss` with its gradient written by hand: same loss, same gradients, less work."
     k = batch['negatives'].shape[1]
     return _FastNegativeSampling.apply(model.inp.weight, model.out.weight, batch['inputs'], batch['weights'],
                                        batch['targets'], batch['negatives'], (negative or k) / k)
