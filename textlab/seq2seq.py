@@ -591,6 +591,7 @@ _TRF_TRAIN = dict(lr=1e-3, warmup=400, min_lr_ratio=0.05, betas=(0.9, 0.98), wei
                   teacher_forcing=1.0, label_smoothing=0.1)
 _QUICK = dict(epochs=3, lr=3e-3, batch_size=64, train_rows=2000, valid_rows=300, eval_rows=50)
 _SMALL = dict(emb=128, hidden=256, dropout=0.3)   # the RNNs at half width, for a CPU
+_RNN_CPU = dict(lr=2e-3, warmup=200, min_lr_ratio=0.05)   # the RNNs on a CPU: a higher peak, then a cosine decay
 PRESETS = {
     'quick': {
         'lstm': dict(_QUICK, model=dict(_LSTM, emb=64, hidden=128, dropout=0.2)),
@@ -598,12 +599,13 @@ PRESETS = {
         'transformer': dict(_TRF_TRAIN, **dict(_QUICK, lr=2e-3, warmup=30),
                             model=dict(_TRF, emb=64, n_layers=2, n_heads=4, d_ff=128))},
     'cpu': {
-        'lstm': dict(model=dict(_LSTM, **_SMALL), epochs=3),
-        'attention': dict(model=dict(_ATTN, **_SMALL), epochs=3),
+        'lstm': dict(_RNN_CPU, model=dict(_LSTM, **_SMALL), epochs=9),
+        'attention': dict(_RNN_CPU, model=dict(_ATTN, **_SMALL), epochs=6,
+                          teacher_forcing=1.0, label_smoothing=0.1),
         'transformer': dict(_TRF_TRAIN, model=dict(_TRF, emb=128, n_heads=4, d_ff=512),
                             lr=2e-3, warmup=300, epochs=7)},
     'full': {
-        'lstm': dict(model=_LSTM, epochs=10),
+        'lstm': dict(_RNN_CPU, model=_LSTM, epochs=10),
         'attention': dict(model=_ATTN, epochs=10),
         'transformer': dict(_TRF_TRAIN, model=_TRF, epochs=20)},
 }
