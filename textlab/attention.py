@@ -462,12 +462,12 @@ def plot_attention(model:AttentionClassifier, # a classifier with n_layers >= 1
     fig, axs = plt.subplots(1, len(texts), figsize=(4.6 * len(texts), 4.4), squeeze=False)
     for ax, text in zip(axs[0], texts):
         enc = tokenizer.encode(text)
-        ids = torch.tensor([enc.ids[:model.config.max_len]])
+        ids, toks = torch.tensor([enc.ids[:model.config.max_len]]), enc.tokens[:model.config.max_len]
         with eval_mode(model): logits, att = model(ids, return_attention=True)
         w = att[layer][0].mean(0)                                        # (T, T), averaged over heads
         ax.imshow(w.numpy(), cmap='viridis')
-        ax.set_xticks(range(len(enc.tokens))); ax.set_xticklabels(enc.tokens, rotation=90, fontsize=8)
-        ax.set_yticks(range(len(enc.tokens))); ax.set_yticklabels(enc.tokens, fontsize=8)
+        ax.set_xticks(range(len(toks))); ax.set_xticklabels(toks, rotation=90, fontsize=8)
+        ax.set_yticks(range(len(toks))); ax.set_yticklabels(toks, fontsize=8)
         p = F.softmax(logits[0], -1)
         ax.set_title(f"{labels[int(p.argmax())]} ({float(p.max()):.2f})", fontsize=10)
     fig.tight_layout()
