@@ -8,7 +8,7 @@ __all__ = ['NGRAM_DEFAULTS', 'NGRAM_PRESETS', 'hashed_ngrams', 'token_char_ngram
            'predict_proba', 'accuracy_metrics', 'resolve_ngram_recipe', 'train_ngrams']
 
 # %% ../nbs/02a_ngrams.ipynb #535d5ff5
-import math, time, zlib
+import math, zlib
 from dataclasses import dataclass, asdict, fields
 from functools import partial
 from pathlib import Path
@@ -109,6 +109,12 @@ class NgramClassifier(nn.Module):
         self.token_chars.fill_(-1); self.token_chars[:, :t.shape[1]] = t
         return self
 
+    @staticmethod
+    def _tfidf(g, gm, idf)->torch.Tensor:
+        "The idf of each real n-gram (0 on padding), L2-normalised per text like `TfidfVectorizer`: (B, L)."
+        w = idf[g] * gm
+        return w / w.pow(2).sum(1, keepdim=True).sqrt().clamp(min=1e-6)
+
     def _blocks(self, input_ids, attention_mask)->list:
         "Each block's (n-gram ids (B, L), mask (B, L), weight table, idf, NB ratios or None)."
         c = self.config
@@ -125,8 +131,7 @@ class NgramClassifier(nn.Module):
         if attention_mask is None: attention_mask = (input_ids != self.config.pad_id).long()
         logits = 0.
         for g, gm, table, idf, nb in self._blocks(input_ids, attention_mask):
-            w = idf[g] * gm                                                   # (B, L): idf of each real n-gram, 0 on padding
-            w = w / w.pow(2).sum(1, keepdim=True).sqrt().clamp(min=1e-6)      # L2-normalised, like TfidfVectorizer
+            w = self._tfidf(g, gm, idf)                                       # (B, L)
             v = table(g) if nb is None else table(g) * nb[g]                  # (B, L, C); NBSVM: weight = ratio * parameter
             logits = logits + (v * w.unsqueeze(-1)).sum(1)                    # (B, C)
         return logits * self.logit_scale + self.logit_bias
@@ -212,21 +217,19 @@ def ngram_loss(model:NgramClassifier, # the model
 def tfidf_matrix(model:NgramClassifier, # gives the hashing, idf and normalisation (after `fit_stats`)
                  dl, # batches: input_ids, attention_mask, labels
                 )->tuple:
-    "The rows of `dl` as the model's L2-normalised TF-IDF features (scipy CSR, a column per bucket), and their labels."
+    "The rows of `dl` as the model's TF-IDF features (scipy CSR, a column per bucket), and their labels."
     import scipy.sparse as sp
     rows, cols, vals, ys, n = [], [], [], [], 0
     for b in dl:
         off = 0
         for g, gm, table, idf, _ in model._blocks(b['input_ids'], b['attention_mask']):
-            w = idf[g] * gm
-            w = w / w.pow(2).sum(1, keepdim=True).sqrt().clamp(min=1e-6)        # as in `forward`
-            keep = gm.bool()
+            w, keep = model._tfidf(g, gm, idf), gm.bool()             # the weights `forward` uses
             rows.append((torch.arange(g.shape[0])[:, None].expand_as(g)[keep] + n).numpy())
             cols.append((g[keep] + off).numpy()); vals.append(w[keep].double().numpy())
-            off += table.weight.shape[0]                                          # the next block's columns follow
+            off += table.weight.shape[0]                              # the next block's columns follow
         ys.append(b['labels'].numpy()); n += b['input_ids'].shape[0]
-    X = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, off))
-    X.sum_duplicates()                                  # an n-gram twice in a text: its weights add, as in `forward`
+    X = (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols)))
+    X = sp.csr_matrix(X, shape=(n, off))        # an n-gram twice in a text: its weights add, as in `forward`
     return X, np.concatenate(ys)
 
 def fit_liblinear(model:NgramClassifier, # after `fit_stats`; its tables are overwritten
@@ -235,30 +238,31 @@ def fit_liblinear(model:NgramClassifier, # after `fit_stats`; its tables are ove
                   seed:int=42, # liblinear's order of coordinates
                   tol:float=1e-4, # liblinear's stopping tolerance
                  )->History:
-    """Solve the tables exactly: per class, scikit-learn's `LinearSVC` (squared hinge, no intercept) on the NB-scaled
-    features, i.e. the minimum of `ngram_loss(loss='hinge', l2=1/(C N))`; a one-record `History` with that loss."""
+    """Solve the tables exactly: per class, scikit-learn's `LinearSVC` (squared hinge, no intercept) on
+    the NB-scaled features, i.e. the minimum of `ngram_loss(loss='hinge', l2=1/(C N))`; a one-record
+    `History` with that loss."""
     from sklearn.svm import LinearSVC
-    t0 = time.perf_counter()
-    X, y = tfidf_matrix(model, dl)
-    tables, ratios = model.tables(), [getattr(model, 'nb', None), getattr(model, 'char_nb', None)]
-    R = torch.cat([torch.ones_like(t) if r is None else r for t, r in zip(tables, ratios)]).double().numpy()
-    W, loss, iters = np.zeros_like(R), 0.0, 0
-    for c in range(model.config.n_classes):
-        yc = (y == c).astype(int)
-        if yc.min() == yc.max():
-            raise ValueError(f"class {c} has {'all' if yc.min() else 'none'} of the {len(y)} training rows: liblinear "
-                             "needs examples in and out of every class (use more rows, or solver='adamw')")
-        Xc = X.multiply(R[:, c]).tocsr()                                        # NBSVM: feature x its class-c ratio
-        svc = LinearSVC(C=C, loss='squared_hinge', fit_intercept=False, dual=True, tol=tol, max_iter=10_000,
-                        random_state=seed).fit(Xc, yc)
-        W[:, c] = svc.coef_[0]; iters = max(iters, int(svc.n_iter_))
-        margin = (2 * yc - 1) * (Xc @ W[:, c])
-        loss += np.square(np.maximum(0, 1 - margin)).mean() + W[:, c] @ W[:, c] / (2 * C * len(y))
-    k = 0
-    for t in tables: t.data.copy_(torch.from_numpy(W[k:k + len(t)])); k += len(t)
-    seconds = round(time.perf_counter() - t0, 3)
-    return History(records=[dict(step=iters, epoch=1, train_loss=float(loss), seconds=seconds)], monitor='train_loss',
-                   train_seconds=seconds)
+    with Timer() as t:
+        X, y = tfidf_matrix(model, dl)
+        tables, ratios = model.tables(), [getattr(model, 'nb', None), getattr(model, 'char_nb', None)]
+        R = torch.cat([torch.ones_like(w) if r is None else r for w, r in zip(tables, ratios)]).double().numpy()
+        W, loss, iters = np.zeros_like(R), 0.0, 0
+        for c in range(model.config.n_classes):
+            yc = (y == c).astype(int)
+            if yc.min() == yc.max():
+                raise ValueError(f"class {c} has {'all' if yc.min() else 'none'} of the {len(y)} training rows: "
+                                 "liblinear needs examples in and out of every class (use more rows, or "
+                                 "solver='adamw')")
+            Xc = X.multiply(R[:, c]).tocsr()                          # NBSVM: feature x its class-c ratio
+            svc = LinearSVC(C=C, loss='squared_hinge', fit_intercept=False, dual=True, tol=tol,
+                            max_iter=10_000, random_state=seed).fit(Xc, yc)
+            W[:, c] = svc.coef_[0]; iters = max(iters, int(svc.n_iter_))
+            margin = (2 * yc - 1) * (Xc @ W[:, c])
+            loss += np.square(np.maximum(0, 1 - margin)).mean() + W[:, c] @ W[:, c] / (2 * C * len(y))
+        k = 0
+        for w in tables: w.data.copy_(torch.from_numpy(W[k:k + len(w)])); k += len(w)
+    rec = dict(step=iters, epoch=1, train_loss=float(loss), seconds=t.seconds)
+    return History(records=[rec], monitor='train_loss', train_seconds=t.seconds)
 
 # %% ../nbs/02a_ngrams.ipynb #59ca45ae
 class LengthGroupedBatches(torch.utils.data.Sampler):
@@ -327,7 +331,7 @@ NGRAM_DEFAULTS = dict(
     epochs=2, batch_size=64, lr=0.05, # AdamW over the weight tables (no weight decay: see C)
     loss='ce', # 'ce' or 'hinge' (one-vs-rest squared hinge, as LinearSVC)
     C=0.0, # > 0: LinearSVC's C, an L2 penalty ||W||^2 / (2 C N)
-    solver='adamw', # 'adamw' (epochs of minibatch steps) or 'liblinear' (`fit_liblinear`, exact; loss='hinge', C > 0)
+    solver='adamw', # 'adamw' (minibatch epochs) or 'liblinear' (`fit_liblinear`: exact; hinge, C > 0)
     class_prior='train', # 'train': the training rows' class mix; 'uniform': equal (`set_prior`)
     model={}, # NgramConfig fields, but vocab_size, pad_id and max_len (the tokenizer and max_length set them)
 )
@@ -350,7 +354,8 @@ def resolve_ngram_recipe(recipe:str|dict, # a name from NGRAM_PRESETS, or a dict
     if tr['class_prior'] not in ('train', 'uniform'):
         raise ValueError(f"class_prior={tr['class_prior']!r}: use 'train' or 'uniform'")
     if tr['loss'] not in ('ce', 'hinge'): raise ValueError(f"loss={tr['loss']!r}: use 'ce' or 'hinge'")
-    if tr['solver'] not in ('adamw', 'liblinear'): raise ValueError(f"solver={tr['solver']!r}: use 'adamw' or 'liblinear'")
+    if tr['solver'] not in ('adamw', 'liblinear'):
+        raise ValueError(f"solver={tr['solver']!r}: use 'adamw' or 'liblinear'")
     if tr['solver'] == 'liblinear' and (tr['loss'] != 'hinge' or not tr['C'] > 0):
         raise ValueError(f"solver='liblinear' solves LinearSVC's problem: it needs loss='hinge' and C > 0 "
                          f"(got loss={tr['loss']!r}, C={tr['C']}); use solver='adamw' for the cross-entropy")
