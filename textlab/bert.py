@@ -130,8 +130,8 @@ BERT_DEFAULTS = dict(
     ngrams=None, # an n-gram preset to train beside and combine with (None: the encoder alone)
 )
 PRESETS = {
-    'quick': dict(train_rows=3000, valid_rows=400, max_length=64, lr=1e-4, evals_per_epoch=2),
-    'cpu': dict(epochs=3, lr=1e-4, ngrams='cpu'),
+    'quick': dict(train_rows=2000, valid_rows=400, max_length=32, lr=1.5e-4, evals_per_epoch=2),
+    'cpu': dict(epochs=3, lr=1e-4, evals_per_epoch=2, ngrams='cpu'),
     'full': dict(epochs=4, lr=5e-5, ngrams='cpu'),
 }
 

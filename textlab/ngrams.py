@@ -328,7 +328,7 @@ NGRAM_DEFAULTS = dict(
     vocab_size=16000, # BPE vocabulary size
     lowercase=True, # lowercase in the tokenizer's normalizer
     max_length=256, # truncate longer texts (tokens)
-    epochs=2, batch_size=64, lr=0.05, # AdamW over the weight tables (no weight decay: see C)
+    epochs=2, batch_size=64, lr=0.05, # AdamW over the weight tables (no weight decay: see C); liblinear: None
     loss='ce', # 'ce' or 'hinge' (one-vs-rest squared hinge, as LinearSVC)
     C=0.0, # > 0: LinearSVC's C, an L2 penalty ||W||^2 / (2 C N)
     solver='adamw', # 'adamw' (minibatch epochs) or 'liblinear' (`fit_liblinear`: exact; hinge, C > 0)
@@ -359,6 +359,7 @@ def resolve_ngram_recipe(recipe:str|dict, # a name from NGRAM_PRESETS, or a dict
     if tr['solver'] == 'liblinear' and (tr['loss'] != 'hinge' or not tr['C'] > 0):
         raise ValueError(f"solver='liblinear' solves LinearSVC's problem: it needs loss='hinge' and C > 0 "
                          f"(got loss={tr['loss']!r}, C={tr['C']}); use solver='adamw' for the cross-entropy")
+    if tr['solver'] == 'liblinear': tr.update(epochs=None, lr=None)   # the exact solver takes no steps: say so
     return name, tr
 
 def train_ngrams(ds, # DatasetDict: 'train', 'test' (text, label), maybe 'validation'
