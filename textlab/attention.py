@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['TRAIN_DEFAULTS', 'ATTENTION_CPU', 'PRESETS', 'MODELS', 'COMMANDS', 'ClassifierConfig', 'sinusoidal_table',
            'PositionalEncoding', 'AttentionBlock', 'pool', 'AttentionClassifier', 'mask_tokens', 'MaskedLM',
-           'pretrain_mlm', 'resolve_recipe', 'train_on', 'padding_invariance_gap', 'HybridClassifier', 'blend_weight',
-           'model_kind', 'build_classifier', 'save_classifier', 'load_classifier', 'classify', 'train', 'add_args',
-           'plot_attention', 'demo']
+           'pretrain_mlm', 'init_word_vectors', 'resolve_recipe', 'train_on', 'padding_invariance_gap',
+           'HybridClassifier', 'blend_weight', 'model_kind', 'build_classifier', 'save_classifier', 'load_classifier',
+           'classify', 'train', 'add_args', 'plot_attention', 'demo']
 
 # %% ../nbs/03_attention.ipynb #14d6f3ee
 import math, json, tempfile, argparse
@@ -182,6 +182,26 @@ def pretrain_mlm(model:AttentionClassifier, # the encoder to pre-train (changed 
     return fit(mlm, dl, loss_fn=loss_fn, epochs=epochs, lr=lr, weight_decay=0.01,
                schedule=warmup_cosine(0.1), progress=progress)
 
+# %% ../nbs/03_attention.ipynb #69e17308
+def init_word_vectors(model:AttentionClassifier, # its embeddings are overwritten, in place
+                      tokenizer, # the `tokenizers.Tokenizer` the model reads
+                      texts:list[str], # the training texts (never the validation or test texts)
+                      epochs:int=5, # skip-gram passes over the texts
+                      window:int=5, # context tokens on each side
+                      seed:int=42, # seeds the vectors
+                     )->dict:
+    "Skip-gram vectors (`textlab.word2vec`) of `texts` as `tokenizer` splits them, copied into `model`'s embeddings at their spread; the run's figures."
+    from textlab.word2vec import Vocab, train_vectors
+    ids = [e.ids for e in tokenizer.encode_batch(list(texts))]
+    vocab = Vocab.build(ids, min_count=1)                 # the token ids that occur, the most frequent first
+    run = train_vectors(vocab.encode(ids), vocab, dim=model.config.d_model, window=window, epochs=epochs, seed=seed)
+    W, emb = run.model.inp.weight.detach(), model.emb.weight
+    with torch.no_grad():
+        emb[torch.tensor(vocab.itos)] = W * (emb.std() / W.std())   # the scale the rest of the model expects
+        if model.config.pad_id is not None: emb[model.config.pad_id] = 0
+    return run.figures
+
+
 # %% ../nbs/03_attention.ipynb #39761047
 TRAIN_DEFAULTS = dict(
     vocab_size=16000, # BPE vocabulary size (the model's vocabulary is the tokenizer's)
@@ -193,6 +213,7 @@ TRAIN_DEFAULTS = dict(
     patience=2, # stop after this many epochs without a better validation accuracy (None: never)
     valid_size=0.05, # validation rows carved from train when the dataset has no 'validation' split
     group=True, # length-grouped training batches (less padding)
+    w2v_epochs=0, # > 0: start the embeddings from skip-gram vectors of the training texts (`init_word_vectors`)
     mlm_epochs=0, # > 0: masked-language-model pre-training on the training texts first
     mlm_lr=1e-3, # its peak learning rate
     ngrams=None, # an n-gram preset name or recipe: train it beside, with the same tokenizer, and combine (hybrid)
@@ -238,6 +259,8 @@ def train_on(ds, # DatasetDict: 'train', 'test' (text, label), maybe 'validation
     model = AttentionClassifier(config)
     save = lambda path, m: save_classifier(path, m, tok)
     mlm_seconds = 0.
+    with Timer() as t_w2v:
+        if tr['w2v_epochs']: init_word_vectors(model, tok, ds['train']['text'], tr['w2v_epochs'], seed=seed)
     with save_if_interrupted(out, save):
         if tr['mlm_epochs']:
             lbl = f'{progress} mlm' if isinstance(progress, str) else progress
@@ -254,7 +277,7 @@ def train_on(ds, # DatasetDict: 'train', 'test' (text, label), maybe 'validation
                    monitor='accuracy' if valid is not None else 'valid_loss', mode='max' if valid is not None else 'min',
                    keep_best=valid is not None)
     model.eval()
-    seconds = hist.train_seconds + mlm_seconds + t_prep.seconds
+    seconds = hist.train_seconds + mlm_seconds + t_w2v.seconds + t_prep.seconds
     res = dict(attention_accuracy=accuracy_metrics(model, dls['test'])['accuracy'])
     if tr['ngrams'] is not None:
         ng = train_ngrams(ds, tr['ngrams'], seed=seed, progress=progress and f'{progress} ngrams', tok=tok)
@@ -272,7 +295,7 @@ def train_on(ds, # DatasetDict: 'train', 'test' (text, label), maybe 'validation
                 params=count_params(model), **res)
 
 # %% ../nbs/03_attention.ipynb #6ea939d0
-ATTENTION_CPU = dict(vocab_size=16000, max_length=96, epochs=5, mlm_epochs=1,
+ATTENTION_CPU = dict(vocab_size=16000, max_length=96, epochs=5, w2v_epochs=5, mlm_epochs=1,
                      model=dict(n_layers=2, d_model=128, n_heads=4, d_ff=256, dropout=0.1,
                                 positions='learned', pooling='mean'))
 PRESETS = {
