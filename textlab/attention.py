@@ -21,13 +21,13 @@ from .core import (set_seed, fit, save_checkpoint, load_checkpoint, count_params
 from .optim import warmup_cosine
 from .data import load_ag_news, with_validation, AG_NEWS_LABELS
 from .tokenizer import train_bpe, to_hf, SPECIAL_TOKENS
-from .ngrams import (NgramConfig, NgramClassifier, NGRAM_PRESETS, train_ngrams, make_loaders,
-                            predict_proba, accuracy_metrics)
+from .ngrams import (NgramConfig, NgramClassifier, NGRAM_PRESETS, train_ngrams,
+                            make_loaders, predict_proba, accuracy_metrics)
 
 # %% ../nbs/03_attention.ipynb #9d390b13
 @dataclass
 class ClassifierConfig:
-    "Everything that defines an attention classifier's architecture; saved with its checkpoint."
+    "All that defines an attention classifier's architecture; saved with its checkpoint."
     vocab_size:int=8000 # tokenizer vocabulary size
     n_classes:int=4 # AG News: World, Sports, Business, Sci/Tech
     d_model:int=64 # embedding / attention width
@@ -38,71 +38,87 @@ class ClassifierConfig:
     pooling:str='mean' # 'mean' or 'max' over the real tokens, or 'cls' (the first token)
     max_len:int=256 # longest input, in tokens, that the positions cover
     dropout:float=0.1 # dropout on embeddings, feed-forward outputs and pooled features
-    attn_dropout:float=0.0 # dropout on the attention weights (0 keeps PyTorch's fused attention path)
+    attn_dropout:float=0.0 # dropout on attention weights (0 keeps PyTorch's fused path)
     pad_id:int=3 # id of [PAD] (what `train_bpe` gives it)
     def __post_init__(self):
         if self.d_model % self.n_heads:
             divs = [h for h in range(1, self.d_model + 1) if self.d_model % h == 0]
-            raise ValueError(f"n_heads={self.n_heads} does not divide d_model={self.d_model}: each head gets "
-                             f"d_model/n_heads dimensions; choose n_heads from {divs}")
+            raise ValueError(f"n_heads={self.n_heads} does not divide "
+                             f"d_model={self.d_model}: each head gets d_model/n_heads "
+                             f"dimensions; choose n_heads from {divs}")
         if self.positions not in ('sinusoidal', 'learned', 'none'):
-            raise ValueError(f"positions={self.positions!r}: use 'sinusoidal', 'learned' or 'none'")
-        if self.pooling not in ('mean', 'max', 'cls'): raise ValueError(f"pooling={self.pooling!r}: use 'mean', 'max' or 'cls'")
-        if self.n_layers < 0: raise ValueError(f"n_layers={self.n_layers}: use 0 (no attention) or more")
+            raise ValueError(f"positions={self.positions!r}: "
+                             "use 'sinusoidal', 'learned' or 'none'")
+        if self.pooling not in ('mean', 'max', 'cls'):
+            raise ValueError(f"pooling={self.pooling!r}: use 'mean', 'max' or 'cls'")
+        if self.n_layers < 0:
+            raise ValueError(f"n_layers={self.n_layers}: use 0 (no attention) or more")
         if self.pooling == 'cls' and not self.n_layers:
-            raise ValueError("pooling='cls' needs n_layers >= 1: without attention, [CLS] never sees the headline")
+            raise ValueError("pooling='cls' needs n_layers >= 1: "
+                             "without attention, [CLS] never sees the headline")
         if self.n_classes < 2: raise ValueError("n_classes must be >= 2")
         for k in ('dropout', 'attn_dropout'):
-            if not 0 <= getattr(self, k) < 1: raise ValueError(f"{k}={getattr(self, k)}: use a probability in [0, 1)")
+            if not 0 <= getattr(self, k) < 1:
+                raise ValueError(f"{k}={getattr(self, k)}: use a probability in [0, 1)")
 
 # %% ../nbs/03_attention.ipynb #2f83a843
 def sinusoidal_table(max_len:int, # number of positions
                      d_model:int, # width of each position vector
                     )->torch.Tensor:
-    "The sine/cosine position table of shape (max_len, d_model) from 'Attention Is All You Need'."
-    pos = torch.arange(max_len).float()[:, None]                                                 # (max_len, 1)
-    div = torch.exp(torch.arange(0, d_model, 2).float() * (-math.log(10000.0) / d_model))         # (ceil(d/2),)
+    "The sine/cosine position table (max_len, d_model) from 'Attention Is All You Need'."
+    pos = torch.arange(max_len).float()[:, None]                         # (max_len, 1)
+    div = torch.exp(torch.arange(0, d_model, 2).float()
+                    * (-math.log(10000.0) / d_model))                    # (ceil(d/2),)
     pe = torch.zeros(max_len, d_model)
     pe[:, 0::2] = torch.sin(pos * div)
     pe[:, 1::2] = torch.cos(pos * div)[:, :d_model // 2]
     return pe
 
 class PositionalEncoding(nn.Module):
-    "Add sinusoidal or learned positions to batch-first embeddings (B, T, d); 'none' is the identity."
+    "Add sinusoidal or learned positions to embeddings (B, T, d); 'none' is the identity."
     def __init__(self, kind:str, max_len:int, d_model:int):
         super().__init__()
         self.kind, self.max_len = kind, max_len
-        if kind == 'sinusoidal': self.register_buffer('pe', sinusoidal_table(max_len, d_model), persistent=False)
-        elif kind == 'learned': self.pe = nn.Parameter(torch.randn(max_len, d_model) * 0.02)
+        if kind == 'sinusoidal':
+            self.register_buffer('pe', sinusoidal_table(max_len, d_model),
+                                 persistent=False)
+        elif kind == 'learned':
+            self.pe = nn.Parameter(torch.randn(max_len, d_model) * 0.02)
     def forward(self, x):                                   # x = (B, T, d)
         if self.kind == 'none': return x
         T = x.shape[1]
         if T > self.max_len:
-            raise ValueError(f"input has {T} tokens but the positions cover max_len={self.max_len}: truncate it "
-                             f"(`max_length` when encoding) or build the model with a larger max_len")
-        return x + self.pe[:T][None]                        # (1, T, d) broadcasts over the batch
+            raise ValueError(f"input has {T} tokens but the positions cover "
+                             f"max_len={self.max_len}: truncate it (`max_length` when "
+                             f"encoding) or build the model with a larger max_len")
+        return x + self.pe[:T][None]  # (1, T, d) broadcasts over the batch
 
 # %% ../nbs/03_attention.ipynb #289b69dd
 class AttentionBlock(nn.Module):
-    "Pre-LayerNorm transformer block: `x + MHA(LN(x))`, then `x + FFN(LN(x))`, with padding keys masked."
+    "Pre-LayerNorm block: `x + MHA(LN(x))`, then `x + FFN(LN(x))`; padding keys masked."
     def __init__(self, c:ClassifierConfig):
         super().__init__()
         self.ln1, self.ln2 = nn.LayerNorm(c.d_model), nn.LayerNorm(c.d_model)
-        self.attn = nn.MultiheadAttention(c.d_model, c.n_heads, dropout=c.attn_dropout, batch_first=True)
-        self.ff = nn.Sequential(nn.Linear(c.d_model, c.d_ff), nn.GELU(), nn.Linear(c.d_ff, c.d_model), nn.Dropout(c.dropout))
-    def forward(self, x, attention_mask, need_weights=False):  # x = (B, T, d); attention_mask = (B, T), 1 = token
+        self.attn = nn.MultiheadAttention(c.d_model, c.n_heads, dropout=c.attn_dropout,
+                                          batch_first=True)
+        self.ff = nn.Sequential(nn.Linear(c.d_model, c.d_ff), nn.GELU(),
+                                nn.Linear(c.d_ff, c.d_model), nn.Dropout(c.dropout))
+    # x = (B, T, d); attention_mask = (B, T), 1 = token
+    def forward(self, x, attention_mask, need_weights=False):
         h = self.ln1(x)
-        key_padding_mask = attention_mask == 0                 # (B, T), True = ignore: the OPPOSITE convention
-        a, w = self.attn(h, h, h, key_padding_mask=key_padding_mask, need_weights=need_weights, average_attn_weights=False)
-        x = x + a                                               # (B, T, d)
-        return x + self.ff(self.ln2(x)), w                      # w = (B, n_heads, T, T), or None
+        # (B, T), True = ignore: the OPPOSITE convention
+        key_padding_mask = attention_mask == 0
+        a, w = self.attn(h, h, h, key_padding_mask=key_padding_mask,
+                         need_weights=need_weights, average_attn_weights=False)
+        x = x + a                                      # (B, T, d)
+        return x + self.ff(self.ln2(x)), w             # w = (B, n_heads, T, T), or None
 
 # %% ../nbs/03_attention.ipynb #2860506b
 def pool(h:torch.Tensor, # token states (B, T, d)
          attention_mask:torch.Tensor, # (B, T), 1 = real token
          how:str='mean', # 'mean' or 'max' over real tokens, or 'cls' (position 0)
         )->torch.Tensor:
-    "Pool token states (B, T, d) to (B, d) over the real tokens only, or take the first token."
+    "Pool token states (B, T, d) to (B, d) over the real tokens, or take the first token."
     m = attention_mask.unsqueeze(-1).to(h.dtype)                   # (B, T, 1)
     if how == 'mean': return (h * m).sum(1) / m.sum(1).clamp(min=1)
     if how == 'max': return h.masked_fill(m == 0, float('-inf')).max(1).values
@@ -111,7 +127,7 @@ def pool(h:torch.Tensor, # token states (B, T, d)
 
 # %% ../nbs/03_attention.ipynb #7121ab41
 class AttentionClassifier(nn.Module):
-    "Embeddings -> positions -> `n_layers` attention blocks -> pooling over real tokens -> linear head over the classes."
+    "Embeddings -> positions -> `n_layers` blocks -> pooling over real tokens -> head."
     def __init__(self, c:ClassifierConfig):
         super().__init__()
         self.config = c
@@ -120,59 +136,68 @@ class AttentionClassifier(nn.Module):
         self.blocks = nn.ModuleList([AttentionBlock(c) for _ in range(c.n_layers)])
         self.ln = nn.LayerNorm(c.d_model) if c.n_layers else nn.Identity()
         self.drop = nn.Dropout(c.dropout)
-        self.head = nn.Linear(c.d_model, c.n_classes)   # one logit per class, for softmax cross-entropy (not a sigmoid)
+        # one logit per class, for softmax cross-entropy (not a sigmoid)
+        self.head = nn.Linear(c.d_model, c.n_classes)
 
     def encode(self, input_ids, attention_mask, return_attention=False)->tuple:
-        "Token states (B, T, d) after the blocks and the final LayerNorm, and each block's weights (or Nones)."
-        x = self.drop(self.pos(self.emb(input_ids)))                              # (B, T, d)
+        "Token states (B, T, d) after the blocks and final norm; each block's weights."
+        x = self.drop(self.pos(self.emb(input_ids)))                    # (B, T, d)
         weights = []
         for blk in self.blocks:
-            x, w = blk(x, attention_mask, need_weights=return_attention); weights.append(w)
+            x, w = blk(x, attention_mask, need_weights=return_attention)
+            weights.append(w)
         return self.ln(x), weights
 
-    def forward(self, input_ids, attention_mask=None, return_attention=False):   # input_ids = (B, T)
-        if attention_mask is None: attention_mask = (input_ids != self.config.pad_id).long()
+    # input_ids = (B, T)
+    def forward(self, input_ids, attention_mask=None, return_attention=False):
+        if attention_mask is None:
+            attention_mask = (input_ids != self.config.pad_id).long()
         h, weights = self.encode(input_ids, attention_mask, return_attention)
-        logits = self.head(self.drop(pool(h, attention_mask, self.config.pooling)))   # (B, n_classes)
+        # (B, n_classes)
+        logits = self.head(self.drop(pool(h, attention_mask, self.config.pooling)))
         return (logits, weights) if return_attention else logits
 
 # %% ../nbs/03_attention.ipynb #c13aa347
 def mask_tokens(input_ids:torch.Tensor, # (B, T) token ids
                 attention_mask:torch.Tensor, # (B, T), 1 = real token
-                vocab_size:int, # random replacements are drawn from the non-special ids below this
+                vocab_size:int, # random replacements: non-special ids below this
                 mask_id:int=SPECIAL_TOKENS.index('[MASK]'), # the id of [MASK]
                 p:float=0.15, # share of the real, non-special tokens chosen as targets
                 generator:torch.Generator|None=None, # seeds the choice
                )->tuple:
-    "BERT's masking: (inputs with the chosen tokens 80% [MASK], 10% random, 10% kept; labels = the chosen tokens, -100 elsewhere)."
+    "BERT's masking: (inputs: chosen 80% [MASK], 10% random, 10% kept; labels or -100)."
     n_special = len(SPECIAL_TOKENS)
-    pick = (torch.rand(input_ids.shape, generator=generator) < p) & (attention_mask > 0) & (input_ids >= n_special)
+    pick = ((torch.rand(input_ids.shape, generator=generator) < p) & (attention_mask > 0)
+            & (input_ids >= n_special))
     r = torch.rand(input_ids.shape, generator=generator)
     inputs = input_ids.masked_fill(pick & (r < 0.8), mask_id)
     rnd = pick & (r >= 0.8) & (r < 0.9)
-    inputs[rnd] = torch.randint(n_special, vocab_size, (int(rnd.sum()),), generator=generator)
+    inputs[rnd] = torch.randint(n_special, vocab_size, (int(rnd.sum()),),
+                                generator=generator)
     return inputs, input_ids.masked_fill(~pick, -100)
 
 class MaskedLM(nn.Module):
-    "An `AttentionClassifier`'s encoder with a token-prediction head whose output weights are the input embeddings."
+    "An `AttentionClassifier`'s encoder with a token head tied to the input embeddings."
     def __init__(self, body:AttentionClassifier):
         super().__init__()
         d = body.config.d_model
-        self.body, self.transform = body, nn.Sequential(nn.Linear(d, d), nn.GELU(), nn.LayerNorm(d))
+        self.body, self.transform = body, nn.Sequential(nn.Linear(d, d), nn.GELU(),
+                                                        nn.LayerNorm(d))
         self.bias = nn.Parameter(torch.zeros(body.config.vocab_size))
-    def forward(self, input_ids, attention_mask, where=None):  # where: (B, T) bool, the positions to score (None: all)
+    # where: (B, T) bool, the positions to score (None: all)
+    def forward(self, input_ids, attention_mask, where=None):
         h, _ = self.body.encode(input_ids, attention_mask)
         h = self.transform(h if where is None else h[where])
         return h @ self.body.emb.weight.T + self.bias               # (..., vocab_size)
 
 def pretrain_mlm(model:AttentionClassifier, # the encoder to pre-train (changed in place)
-                 dl, # training batches (input_ids, attention_mask); their labels are ignored
+                 dl, # training batches (input_ids, attention_mask); labels ignored
                  epochs:int=3, # passes over `dl`
                  lr:float=1e-3, # peak learning rate (warmup, then cosine)
                  seed:int=42, # seeds the masking
                  progress:bool|str=False, # fit's progress bar (a string: its label)
                 ):
-    "Masked-language-model pre-training of `model`'s encoder on the texts of `dl`; returns fit's History."
+    "Masked-LM pre-training of `model`'s encoder on `dl`'s texts; returns fit's History."
     mlm, g = MaskedLM(model), torch.Generator().manual_seed(seed)
     V = model.config.vocab_size
     def loss_fn(m, b):
@@ -183,21 +208,24 @@ def pretrain_mlm(model:AttentionClassifier, # the encoder to pre-train (changed 
                schedule=warmup_cosine(0.1), progress=progress)
 
 # %% ../nbs/03_attention.ipynb #69e17308
-def init_word_vectors(model:AttentionClassifier, # its embeddings are overwritten, in place
+def init_word_vectors(model:AttentionClassifier, # its embeddings, overwritten in place
                       tokenizer, # the `tokenizers.Tokenizer` the model reads
-                      texts:list[str], # the training texts (never the validation or test texts)
+                      texts:list[str], # training texts only (never validation or test)
                       epochs:int=5, # skip-gram passes over the texts
                       window:int=5, # context tokens on each side
                       seed:int=42, # seeds the vectors
                      )->dict:
-    "Skip-gram vectors (`textlab.word2vec`) of `texts` as `tokenizer` splits them, copied into `model`'s embeddings at their spread; the run's figures."
+    "Skip-gram vectors of `texts`' tokens copied into `model`'s embeddings; run figures."
     from textlab.word2vec import Vocab, train_vectors
     ids = [e.ids for e in tokenizer.encode_batch(list(texts))]
-    vocab = Vocab.build(ids, min_count=1)                 # the token ids that occur, the most frequent first
-    run = train_vectors(vocab.encode(ids), vocab, dim=model.config.d_model, window=window, epochs=epochs, seed=seed)
+    # the token ids that occur, the most frequent first
+    vocab = Vocab.build(ids, min_count=1)
+    run = train_vectors(vocab.encode(ids), vocab, dim=model.config.d_model, window=window,
+                        epochs=epochs, seed=seed)
     W, emb = run.model.inp.weight.detach(), model.emb.weight
     with torch.no_grad():
-        emb[torch.tensor(vocab.itos)] = W * (emb.std() / W.std())   # the scale the rest of the model expects
+        # the scale the rest of the model expects
+        emb[torch.tensor(vocab.itos)] = W * (emb.std() / W.std())
         if model.config.pad_id is not None: emb[model.config.pad_id] = 0
     return run.figures
 
@@ -210,16 +238,17 @@ TRAIN_DEFAULTS = dict(
     epochs=6, batch_size=64, lr=1e-3, weight_decay=0.05,
     warmup=0.1, # fraction of the steps that warm the learning rate up (then cosine)
     label_smoothing=0.1, # cross-entropy against (1 - e) * one-hot + e / n_classes
-    patience=2, # stop after this many epochs without a better validation accuracy (None: never)
-    valid_size=0.05, # validation rows carved from train when the dataset has no 'validation' split
+    patience=2, # epochs without better validation accuracy before stopping (None: never)
+    valid_size=0.05, # validation rows carved from train if there's no 'validation' split
     group=True, # length-grouped training batches (less padding)
-    w2v_epochs=0, # > 0: start the embeddings from skip-gram vectors of the training texts (`init_word_vectors`)
+    w2v_epochs=0, # > 0: skip-gram embeddings from the train texts (`init_word_vectors`)
     mlm_epochs=0, # > 0: masked-language-model pre-training on the training texts first
     mlm_lr=1e-3, # its peak learning rate
-    ngrams=None, # an n-gram preset name or recipe: train it beside, with the same tokenizer, and combine (hybrid)
+    ngrams=None, # n-gram preset/recipe: train it too, same tokenizer, combine (hybrid)
     model={}, # ClassifierConfig fields, but vocab_size and pad_id (the tokenizer's)
 )
-_MODEL_KEYS = [f.name for f in fields(ClassifierConfig) if f.name not in ('vocab_size', 'pad_id')]
+_MODEL_KEYS = [f.name for f in fields(ClassifierConfig)
+               if f.name not in ('vocab_size', 'pad_id')]
 
 def resolve_recipe(recipe:str|dict, # a name from PRESETS, or a dict like TRAIN_DEFAULTS
                   )->tuple:
@@ -231,79 +260,101 @@ def resolve_recipe(recipe:str|dict, # a name from PRESETS, or a dict like TRAIN_
             f"e.g. dict(epochs=2, model=dict({misplaced[0]}=...))")
     name, tr = resolve_preset(PRESETS, recipe, TRAIN_DEFAULTS)
     if not isinstance(tr['model'], dict):
-        raise TypeError(f"model must be a dict of ClassifierConfig fields, not {tr['model']!r}")
+        raise TypeError(f"model must be a dict of ClassifierConfig fields, "
+                        f"not {tr['model']!r}")
     unknown = sorted(set(tr['model']) - set(_MODEL_KEYS))
     if unknown:
         why = ('; vocab_size and pad_id come from the tokenizer (set vocab_size on top)'
                if set(unknown) & {'vocab_size', 'pad_id'} else '')
-        raise ValueError(f"unknown model keys {unknown}: model may set {', '.join(_MODEL_KEYS)}{why}")
+        raise ValueError(f"unknown model keys {unknown}: "
+                         f"model may set {', '.join(_MODEL_KEYS)}{why}")
     if tr['ngrams'] is not None and not isinstance(tr['ngrams'], (str, dict)):
-        raise TypeError(f"ngrams must be an n-gram preset name ({', '.join(NGRAM_PRESETS)}) or recipe, not {tr['ngrams']!r}")
+        raise TypeError(f"ngrams must be an n-gram preset name "
+                        f"({', '.join(NGRAM_PRESETS)}) or recipe, not {tr['ngrams']!r}")
     return name, tr
 
 def train_on(ds, # DatasetDict: 'train', 'test' (text, label), maybe 'validation'
              recipe:str|dict, # a name from PRESETS, or a dict like TRAIN_DEFAULTS
              seed:int=42, # seeds the split, the weights, the masking and the shuffling
              progress:bool|str=False, # show fit's progress bar (a string: its label)
-             out:str|Path|None=None, # on Ctrl-C, save the model trained so far here (`train` saves the finished one)
+             out:str|Path|None=None, # Ctrl-C saves the model so far here (final: `train`)
             )->dict:
-    "Train a tokenizer and an attention classifier (+ the n-gram model, for a hybrid) on `ds['train']`; test figures."
+    "Train a tokenizer and an attention classifier (+ n-grams: hybrid) on `ds['train']`."
     name, tr = resolve_recipe(recipe)
     ds = with_validation(ds, tr['valid_size'], seed)
     set_seed(seed)
     with Timer() as t_prep:
-        tok = train_bpe((r['text'] for r in ds['train']), tr['vocab_size'], lowercase=tr['lowercase'])
-        dls = make_loaders(ds, to_hf(tok), tr['batch_size'], tr['max_length'], seed, group=tr['group'])
+        tok = train_bpe((r['text'] for r in ds['train']), tr['vocab_size'],
+                        lowercase=tr['lowercase'])
+        dls = make_loaders(ds, to_hf(tok), tr['batch_size'], tr['max_length'], seed,
+                           group=tr['group'])
     mc = {**tr['model'], 'max_len': max(tr['max_length'], tr['model'].get('max_len', 0))}
-    config = ClassifierConfig(vocab_size=tok.get_vocab_size(), pad_id=tok.token_to_id('[PAD]'), **mc)
+    config = ClassifierConfig(vocab_size=tok.get_vocab_size(),
+                              pad_id=tok.token_to_id('[PAD]'), **mc)
     model = AttentionClassifier(config)
     save = lambda path, m: save_classifier(path, m, tok)
     mlm_seconds = 0.
     with Timer() as t_w2v:
-        if tr['w2v_epochs']: init_word_vectors(model, tok, ds['train']['text'], tr['w2v_epochs'], seed=seed)
+        if tr['w2v_epochs']: init_word_vectors(model, tok, ds['train']['text'],
+                                               tr['w2v_epochs'], seed=seed)
     with save_if_interrupted(out, save):
         if tr['mlm_epochs']:
             lbl = f'{progress} mlm' if isinstance(progress, str) else progress
-            mlm_seconds = pretrain_mlm(model, dls['train'], tr['mlm_epochs'], tr['mlm_lr'], seed, lbl).train_seconds
-        opt = torch.optim.AdamW(model.parameters(), lr=tr['lr'], weight_decay=tr['weight_decay'],
+            mlm_seconds = pretrain_mlm(model, dls['train'], tr['mlm_epochs'],
+                                       tr['mlm_lr'], seed, lbl).train_seconds
+        opt = torch.optim.AdamW(model.parameters(), lr=tr['lr'],
+                                weight_decay=tr['weight_decay'],
                                 fused=True)  # fused: ~2x faster steps on CPU
-        loss_fn = lambda m, b: F.cross_entropy(m(b['input_ids'], b['attention_mask']), b['labels'],
+        loss_fn = lambda m, b: F.cross_entropy(m(b['input_ids'], b['attention_mask']),
+                                               b['labels'],
                                                label_smoothing=tr['label_smoothing'])
         valid = dls.get('validation')
-        hist = fit(model, dls['train'], valid, loss_fn=loss_fn, opt=opt, epochs=tr['epochs'],
-                   schedule=warmup_cosine(tr['warmup']), progress=progress,
+        hist = fit(model, dls['train'], valid, loss_fn=loss_fn, opt=opt,
+                   epochs=tr['epochs'], schedule=warmup_cosine(tr['warmup']),
+                   progress=progress,
                    metrics_fn=accuracy_metrics if valid is not None else None,
                    patience=tr['patience'] if valid is not None else None,
-                   monitor='accuracy' if valid is not None else 'valid_loss', mode='max' if valid is not None else 'min',
+                   monitor='accuracy' if valid is not None else 'valid_loss',
+                   mode='max' if valid is not None else 'min',
                    keep_best=valid is not None)
     model.eval()
     seconds = hist.train_seconds + mlm_seconds + t_w2v.seconds + t_prep.seconds
-    res = dict(attention_accuracy=accuracy_metrics(model, dls['test'])['accuracy'])
+    res = dict(attention_accuracy=accuracy_metrics(model, dls['test'])['accuracy'],
+               w2v_seconds=round(t_w2v.seconds, 2), mlm_seconds=round(mlm_seconds, 2))
     if tr['ngrams'] is not None:
-        ng = train_ngrams(ds, tr['ngrams'], seed=seed, progress=progress and f'{progress} ngrams', tok=tok)
-        res['ngrams_accuracy'], res['ngrams_seconds'] = ng['test_accuracy'], ng['train_seconds']
+        ng = train_ngrams(ds, tr['ngrams'], seed=seed,
+                          progress=progress and f'{progress} ngrams', tok=tok)
+        res['ngrams_accuracy'], res['ngrams_seconds'] = (ng['test_accuracy'],
+                                                         ng['train_seconds'])
         seconds += ng['train_seconds']
-        if valid is None: raise ValueError("a hybrid needs a validation split to choose its weight: set valid_size")
+        if valid is None: raise ValueError("a hybrid needs a validation split "
+                                           "to choose its weight: set valid_size")
         model = HybridClassifier(model, ng['model']).choose_weight(valid)
         res['weight'] = model.weight
     P, Y = predict_proba(model, dls['test'])
     m = classification_metrics(Y.numpy(), P.argmax(1).numpy())
-    return dict(preset=name, recipe=tr, model=model, tokenizer=tok, config=config, history=hist, loaders=dls,
-                test_probs=P, test_labels=Y, test_accuracy=m['accuracy'], test_f1_macro=m['f1_macro'],
+    return dict(preset=name, recipe=tr, model=model, tokenizer=tok, config=config,
+                history=hist, loaders=dls, test_probs=P, test_labels=Y,
+                test_accuracy=m['accuracy'], test_f1_macro=m['f1_macro'],
                 test_f1_weighted=m['f1_weighted'], train_seconds=round(seconds, 2),
-                train_rows=len(ds['train']), epochs_run=hist.records[-1]['epoch'] if hist.records else 0,
+                train_rows=len(ds['train']),
+                epochs_run=hist.records[-1]['epoch'] if hist.records else 0,
                 params=count_params(model), **res)
 
 # %% ../nbs/03_attention.ipynb #6ea939d0
-ATTENTION_CPU = dict(vocab_size=16000, max_length=96, epochs=5, w2v_epochs=5, mlm_epochs=1,
+ATTENTION_CPU = dict(vocab_size=16000, max_length=96, epochs=5,
+                     w2v_epochs=5, mlm_epochs=1,
                      model=dict(n_layers=2, d_model=128, n_heads=4, d_ff=256, dropout=0.1,
                                 positions='learned', pooling='mean'))
 PRESETS = {
     'quick': dict(vocab_size=8000, max_length=64, epochs=3, lr=2e-3, batch_size=64,
-                  model=dict(n_layers=1, d_model=64, n_heads=4, d_ff=128, positions='learned')),
-    'cpu': dict(ATTENTION_CPU, ngrams='cpu'),
-    'full': dict(ATTENTION_CPU, epochs=12, mlm_epochs=10, patience=3, max_length=128, ngrams='cpu',
-                 model=dict(ATTENTION_CPU['model'], n_layers=4, d_model=256, n_heads=8, d_ff=512)),
+                  model=dict(n_layers=1, d_model=64, n_heads=4, d_ff=128,
+                             positions='learned')),
+    'cpu': ATTENTION_CPU,
+    'hybrid': dict(ATTENTION_CPU, ngrams='cpu'),
+    'full': dict(ATTENTION_CPU, epochs=12, mlm_epochs=10, patience=3, max_length=128,
+                 model=dict(ATTENTION_CPU['model'], n_layers=4, d_model=256, n_heads=8,
+                            d_ff=512)),
 }
 
 # %% ../nbs/03_attention.ipynb #3fe1a558
@@ -311,17 +362,19 @@ def padding_invariance_gap(model:AttentionClassifier, # a classifier
                            input_ids:list[int], # one encoded text, no padding
                            extra:tuple=(5, 40), # amounts of padding to append
                           )->float:
-    "Largest absolute change of the logits when `extra` [PAD] tokens are appended to one input."
+    "Largest absolute logit change when `extra` [PAD] tokens are appended to one input."
     pad = model.config.pad_id
     with eval_mode(model):
-        base = model(torch.tensor([input_ids]), torch.ones(1, len(input_ids), dtype=torch.long))
-        gaps = [(model(torch.tensor([input_ids + [pad] * n]), torch.tensor([[1] * len(input_ids) + [0] * n]))
+        base = model(torch.tensor([input_ids]),
+                     torch.ones(1, len(input_ids), dtype=torch.long))
+        gaps = [(model(torch.tensor([input_ids + [pad] * n]),
+                       torch.tensor([[1] * len(input_ids) + [0] * n]))
                  - base).abs().max().item() for n in extra]
     return max(gaps)
 
 # %% ../nbs/03_attention.ipynb #01670aa3
 class HybridClassifier(nn.Module):
-    "An attention classifier and an n-gram classifier, combined as w * log p_attention + (1 - w) * log p_ngrams."
+    "An attention and an n-gram classifier: w * log p_attention + (1 - w) * log p_ngrams."
     def __init__(self, attention:AttentionClassifier, # the deep part
                  ngrams:NgramClassifier, # the wide part
                  weight:float=0.5, # w, the attention part's share
@@ -329,55 +382,66 @@ class HybridClassifier(nn.Module):
         super().__init__()
         self.attention, self.ngrams = attention, ngrams
         self.register_buffer('w', torch.tensor(float(weight)))   # saved with the weights
-        self.config = attention.config                           # max_len, pad_id: what `classify` needs
+        # max_len, pad_id: what `classify` needs
+        self.config = attention.config
 
     @property
     def weight(self)->float: return round(float(self.w), 4)
 
     def forward(self, input_ids, attention_mask=None):
-        if attention_mask is None: attention_mask = (input_ids != self.config.pad_id).long()
+        if attention_mask is None:
+            attention_mask = (input_ids != self.config.pad_id).long()
         a = F.log_softmax(self.attention(input_ids, attention_mask), -1)
-        n = F.log_softmax(self.ngrams(input_ids[:, :self.ngrams.config.max_len], attention_mask[:, :self.ngrams.config.max_len]), -1)
-        return self.w * a + (1 - self.w) * n                      # log-probabilities, up to a constant per row
+        n = F.log_softmax(self.ngrams(input_ids[:, :self.ngrams.config.max_len],
+                                      attention_mask[:, :self.ngrams.config.max_len]), -1)
+        # log-probabilities, up to a constant per row
+        return self.w * a + (1 - self.w) * n
 
     @torch.no_grad()
     def choose_weight(self, dl, # validation batches with labels
                       grid:int=20, # try w = 0, 1/grid, ..., 1
                      ):
-        "Set w to the grid value with the best accuracy on `dl` (ties: the lowest log-loss); returns self."
+        "Set w to the grid value best on `dl` by accuracy, then log-loss; returns self."
         A, N, Y = [], [], []
         with eval_mode(self):
             for b in dl:
-                A.append(F.log_softmax(self.attention(b['input_ids'], b['attention_mask']), -1))
-                N.append(F.log_softmax(self.ngrams(b['input_ids'], b['attention_mask']), -1)); Y.append(b['labels'])
+                A.append(F.log_softmax(self.attention(b['input_ids'],
+                                                      b['attention_mask']), -1))
+                N.append(F.log_softmax(self.ngrams(b['input_ids'],
+                                                   b['attention_mask']), -1))
+                Y.append(b['labels'])
         self.w.fill_(blend_weight(torch.cat(A), torch.cat(N), torch.cat(Y), grid))
         return self
 
-def blend_weight(logp_a:torch.Tensor, # (N, C) log-probabilities of one model on validation rows
-                 logp_b:torch.Tensor, # (N, C) log-probabilities of the other on the same rows
+def blend_weight(logp_a:torch.Tensor, # (N, C) one model's log-probabilities on valid rows
+                 logp_b:torch.Tensor, # (N, C) the other's log-probabilities, same rows
                  labels:torch.Tensor, # (N,) the rows' labels
                  grid:int=20, # try w = 0, 1/grid, ..., 1
                 )->float:
-    "The w in w * logp_a + (1 - w) * logp_b with the best accuracy on these rows (ties: the lowest log-loss)."
+    "The w in w*logp_a + (1-w)*logp_b best on these rows by accuracy, then log-loss."
     if logp_a.shape != logp_b.shape or len(labels) != len(logp_a):
-        raise ValueError(f"logp_a {tuple(logp_a.shape)}, logp_b {tuple(logp_b.shape)} and labels ({len(labels)},) "
+        raise ValueError(f"logp_a {tuple(logp_a.shape)}, logp_b {tuple(logp_b.shape)} "
+                         f"and labels ({len(labels)},) "
                          "must describe the same rows and classes")
     def score(w):
         L = w * logp_a + (1 - w) * logp_b
-        return float((L.argmax(1) == labels).float().mean()), -float(F.cross_entropy(L, labels))
+        return (float((L.argmax(1) == labels).float().mean()),
+                -float(F.cross_entropy(L, labels)))
     return max((round(i / grid, 4) for i in range(grid + 1)), key=score)
 
 # %% ../nbs/03_attention.ipynb #b7dbe3ee
 def model_kind(model:nn.Module)->str:
     "'attention', 'ngrams' or 'hybrid': what a classifier checkpoint holds."
-    for kind, cls in (('attention', AttentionClassifier), ('ngrams', NgramClassifier), ('hybrid', HybridClassifier)):
+    for kind, cls in (('attention', AttentionClassifier), ('ngrams', NgramClassifier),
+                      ('hybrid', HybridClassifier)):
         if isinstance(model, cls): return kind
     raise TypeError(f"{type(model).__name__} is not a classifier of this lab")
 
 def _config_of(model:nn.Module)->dict:
     "The JSON config that `build_classifier` turns back into `model`."
     kind = model_kind(model)
-    if kind == 'hybrid': return dict(kind=kind, attention=asdict(model.attention.config), ngrams=asdict(model.ngrams.config))
+    if kind == 'hybrid': return dict(kind=kind, attention=asdict(model.attention.config),
+                                     ngrams=asdict(model.ngrams.config))
     return dict(kind=kind, **asdict(model.config))
 
 def build_classifier(config:dict, assets:dict=None)->nn.Module:
@@ -386,28 +450,34 @@ def build_classifier(config:dict, assets:dict=None)->nn.Module:
     if kind == 'attention': return AttentionClassifier(ClassifierConfig(**c))
     if kind == 'ngrams': return NgramClassifier(NgramConfig(**c))
     if kind == 'hybrid':
-        return HybridClassifier(AttentionClassifier(ClassifierConfig(**c['attention'])), NgramClassifier(NgramConfig(**c['ngrams'])))
-    raise ValueError(f"config kind={kind!r}: this checkpoint was written by an older textlab (or is not a classifier's); "
+        return HybridClassifier(AttentionClassifier(ClassifierConfig(**c['attention'])),
+                                NgramClassifier(NgramConfig(**c['ngrams'])))
+    raise ValueError(f"config kind={kind!r}: this checkpoint was written by an older "
+                     "textlab (or is not a classifier's); "
                      "train it again with `textlab train classifier --out DIR`")
 
 def save_classifier(path, # directory to write
-                    model:nn.Module, # the trained classifier (attention, n-grams or hybrid)
+                    model:nn.Module, # the trained classifier (attention, n-grams, hybrid)
                     tokenizer, # its `tokenizers.Tokenizer`
                     **extra, # more JSON assets (e.g. results)
                    ):
     "Save weights, config, `tokenizer.json` and the label names with `save_checkpoint`."
     return save_checkpoint(path, model, _config_of(model), lab='classifier',
-                           tokenizer=json.loads(tokenizer.to_str()), labels=list(AG_NEWS_LABELS), **extra)
+                           tokenizer=json.loads(tokenizer.to_str()),
+                           labels=list(AG_NEWS_LABELS), **extra)
 
 def load_classifier(path)->tuple:
-    "Load a checkpoint written by `save_classifier`: returns (model, `tokenizers.Tokenizer`, label names)."
+    "Load a `save_classifier` checkpoint: (model, `tokenizers.Tokenizer`, label names)."
     from tokenizers import Tokenizer
     # lab=: another lab's checkpoint is refused, naming the command that writes one
     model, config, assets = load_checkpoint(path, build_classifier, lab='classifier')
-    if 'tokenizer' not in assets: raise ValueError(f"{path} has no tokenizer.json: it was not written by save_classifier")
+    if 'tokenizer' not in assets:
+        raise ValueError(f"{path} has no tokenizer.json: "
+                         "it was not written by save_classifier")
     try: tok = Tokenizer.from_str(json.dumps(assets['tokenizer']))
     except Exception as e:
-        raise ValueError(f"{Path(path)/'tokenizer.json'} is not a tokenizer ({str(e)[:100]}): the checkpoint is damaged; "
+        raise ValueError(f"{Path(path)/'tokenizer.json'} is not a tokenizer "
+                         f"({str(e)[:100]}): the checkpoint is damaged; "
                          "save it again") from None
     return model.eval(), tok, assets.get('labels', list(AG_NEWS_LABELS))
 
@@ -416,11 +486,15 @@ def classify(checkpoint, # a directory written by `save_classifier` / `train(out
              texts, # one headline or a list of them
             )->list[dict]:
     "Predict the topic of each text: a list of dict(text=, label=, prob=)."
-    texts = check_texts(texts, 'headline')   # empty ones refused by position; undecodable bytes become U+FFFD
+    # empty ones refused by position; undecodable bytes become U+FFFD
+    texts = check_texts(texts, 'headline')
     model, tok, labels = load_classifier(checkpoint)
-    enc = to_hf(tok)(list(texts), truncation=True, max_length=model.config.max_len, padding=True, return_tensors='pt')
-    with eval_mode(model): P = F.softmax(model(enc['input_ids'], enc['attention_mask']), -1)
-    return [dict(text=t, label=labels[int(p.argmax())], prob=round(float(p.max()), 4)) for t, p in zip(texts, P)]
+    enc = to_hf(tok)(list(texts), truncation=True, max_length=model.config.max_len,
+                     padding=True, return_tensors='pt')
+    with eval_mode(model):
+        P = F.softmax(model(enc['input_ids'], enc['attention_mask']), -1)
+    return [dict(text=t, label=labels[int(p.argmax())], prob=round(float(p.max()), 4))
+            for t, p in zip(texts, P)]
 
 # %% ../nbs/03_attention.ipynb #0ea96244
 MODELS = ('attention', 'ngrams')
@@ -431,44 +505,54 @@ def train(preset:str|dict='quick', # a name from PRESETS (or NGRAM_PRESETS), or 
           seed:int=42, # random seed
           progress:bool=True, # show fit's progress bar
           limit:int|None=None, # only this many train and test rows (smoke tests)
-          model:str='attention', # 'attention' (PRESETS; cpu is the hybrid) or 'ngrams' (NGRAM_PRESETS)
+          model:str='attention', # 'attention' ('hybrid' adds n-grams) or 'ngrams'
          )->dict:
     "Train an AG News classifier with a preset; its test figures (JSON-ready)."
-    if model not in MODELS: raise ValueError(f"model={model!r}: use one of {', '.join(MODELS)}")
+    if model not in MODELS:
+        raise ValueError(f"model={model!r}: use one of {', '.join(MODELS)}")
     from textlab.ngrams import resolve_ngram_recipe
-    name, recipe = resolve_recipe(preset) if model == 'attention' else resolve_ngram_recipe(preset)  # fails before data loads
+    name, recipe = (resolve_recipe(preset) if model == 'attention'
+                    else resolve_ngram_recipe(preset))  # fails before data loads
     check_out(out, 'classifier')
     ds = load_ag_news(data_dir=data_dir)
-    if limit: ds = type(ds)({k: v.shuffle(seed=seed).select(range(min(limit, len(v)))) for k, v in ds.items()})
+    if limit: ds = type(ds)({k: v.shuffle(seed=seed).select(range(min(limit, len(v))))
+                             for k, v in ds.items()})
     label = f'classifier {name}' if progress else False
     if model == 'attention': r = train_on(ds, preset, seed=seed, progress=label, out=out)
-    else: r = train_ngrams(ds, preset, seed=seed, progress=label, out=out, save=save_classifier)
-    figures = ('test_accuracy', 'attention_accuracy', 'ngrams_accuracy', 'weight', 'test_f1_macro', 'test_f1_weighted',
-               'train_seconds', 'params')
-    res = dict(model=model_kind(r['model']), preset=name, train_rows=len(r['loaders']['train'].dataset),
+    else: r = train_ngrams(ds, preset, seed=seed, progress=label, out=out,
+                           save=save_classifier)
+    figures = ('test_accuracy', 'attention_accuracy', 'ngrams_accuracy', 'weight',
+               'test_f1_macro', 'test_f1_weighted', 'train_seconds', 'params')
+    res = dict(model=model_kind(r['model']), preset=name,
+               train_rows=len(r['loaders']['train'].dataset),
                test_rows=len(ds['test']), **{k: r[k] for k in figures if k in r},
                config=_config_of(r['model']), checkpoint=None,
                recipe={k: v for k, v in recipe.items() if k != 'model'})
     if out is not None:
         save_classifier(out, r['model'], r['tokenizer'], results=res)
         res['checkpoint'] = str(out)
-    print(f"{name}: test accuracy {res['test_accuracy']:.4f} in {res['train_seconds']:.0f}s")
+    print(f"{name}: test accuracy {res['test_accuracy']:.4f} "
+          f"in {res['train_seconds']:.0f}s")
     return res
 
 def add_args(parser:argparse.ArgumentParser): # the parser of `textlab train classifier`
     "The lab's own flag: which model to train."
     parser.add_argument('--model', choices=MODELS, default=None,
-                        help="attention (default; --preset cpu is the attention + n-gram hybrid) or ngrams "
+                        help="attention (default; --preset hybrid adds the n-gram model "
+                             "beside it) or ngrams "
                              "(the TF-IDF/NBSVM baseline alone)")
 
 def _classify_args(parser):
-    parser.add_argument('--checkpoint', required=True, help='a directory written by `textlab train classifier --out DIR`')
+    parser.add_argument('--checkpoint', required=True,
+                        help='a directory written by `textlab train classifier '
+                             '--out DIR`')
     parser.add_argument('texts', nargs='+', help='the headlines to classify')
 
 def _classify_run(checkpoint, texts): return {'predictions': classify(checkpoint, texts)}
 
-COMMANDS = {'classify': dict(help='classify headlines with a trained classifier checkpoint',
-                             args=_classify_args, run=_classify_run)}
+COMMANDS = {'classify': dict(
+    help='classify headlines with a trained classifier checkpoint',
+    args=_classify_args, run=_classify_run)}
 
 # %% ../nbs/03_attention.ipynb #b0aec527
 def plot_attention(model:AttentionClassifier, # a classifier with n_layers >= 1
@@ -477,17 +561,20 @@ def plot_attention(model:AttentionClassifier, # a classifier with n_layers >= 1
                    layer:int=0, # which block's attention to draw
                    labels:list=AG_NEWS_LABELS, # class names for the titles
                   ):
-    "Heatmaps of head-averaged attention weights (query rows x key columns) for each text; returns the figure."
+    "Heatmaps of head-averaged attention weights (queries x keys) per text; the figure."
     import matplotlib.pyplot as plt
-    if not model.config.n_layers: raise ValueError("this model has no attention layers (n_layers=0)")
+    if not model.config.n_layers:
+        raise ValueError("this model has no attention layers (n_layers=0)")
     if not 0 <= layer < model.config.n_layers:
-        raise ValueError(f"layer={layer}: this model has {model.config.n_layers} attention layers, numbered from 0")
+        raise ValueError(f"layer={layer}: this model has {model.config.n_layers} "
+                         "attention layers, numbered from 0")
     fig, axs = plt.subplots(1, len(texts), figsize=(4.6 * len(texts), 4.4), squeeze=False)
     for ax, text in zip(axs[0], texts):
         enc = tokenizer.encode(text)
-        ids, toks = torch.tensor([enc.ids[:model.config.max_len]]), enc.tokens[:model.config.max_len]
+        ids, toks = (torch.tensor([enc.ids[:model.config.max_len]]),
+                     enc.tokens[:model.config.max_len])
         with eval_mode(model): logits, att = model(ids, return_attention=True)
-        w = att[layer][0].mean(0)                                        # (T, T), averaged over heads
+        w = att[layer][0].mean(0)  # (T, T), averaged over heads
         ax.imshow(w.numpy(), cmap='viridis')
         ax.set_xticks(range(len(toks))); ax.set_xticklabels(toks, rotation=90, fontsize=8)
         ax.set_yticks(range(len(toks))); ax.set_yticklabels(toks, fontsize=8)
@@ -501,10 +588,12 @@ def demo(data_dir:str|None=None, # AG News (None: $TEXTLAB_DATA_DIR, else the hu
          texts:list|None=None, # headlines to classify (None: three examples)
         )->dict:
     "Train the quick preset, then classify a few headlines with the saved checkpoint."
-    texts = texts or ["Stocks slide as oil prices hit a record high", "Red Sox beat the Yankees in extra innings",
+    texts = texts or ["Stocks slide as oil prices hit a record high",
+                      "Red Sox beat the Yankees in extra innings",
                       "NASA probe sends back pictures of Saturn's moons"]
     with tempfile.TemporaryDirectory() as d:
         res = train('quick', out=Path(d)/'clf', data_dir=data_dir)
         preds = classify(Path(d)/'clf', texts)
     for p in preds: print(f"{p['label']:>9} {p['prob']:.2f}  {p['text']}")
-    return dict(test_accuracy=res['test_accuracy'], train_seconds=res['train_seconds'], predictions=preds)
+    return dict(test_accuracy=res['test_accuracy'], train_seconds=res['train_seconds'],
+                predictions=preds)

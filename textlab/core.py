@@ -23,7 +23,7 @@ __all__ = ['set_seed', 'deterministic_algorithms', 'torch_threads', 'get_device'
 
 # %% ../nbs/00_core.ipynb #7741b811
 def set_seed(seed:int=42, # the seed for python, numpy and torch (all devices)
-             deterministic:bool=False, # also ask torch for deterministic kernels (slower on GPU)
+             deterministic:bool=False, # deterministic torch kernels too (slower on GPU)
             ) -> int:
     "Seed every random number generator a lab uses; returns the seed."
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
@@ -33,17 +33,18 @@ def set_seed(seed:int=42, # the seed for python, numpy and torch (all devices)
 
 # %% ../nbs/00_core.ipynb #d3e71a2c
 @contextmanager
-def deterministic_algorithms(enabled:bool=True, # False: leave torch's setting as it is (a no-op block)
+def deterministic_algorithms(enabled:bool=True, # False: no-op (torch's setting as it is)
                             ):
-    "Deterministic torch kernels inside the block (`torch.use_deterministic_algorithms`), the caller's setting restored after."
-    if not enabled or torch.are_deterministic_algorithms_enabled(): yield; return  # off by request, or on already: the caller's own setting stands
+    "`torch.use_deterministic_algorithms` in the block; caller's setting restored after."
+    # off by request, or on already: the caller's own setting stands
+    if not enabled or torch.are_deterministic_algorithms_enabled(): yield; return
     torch.use_deterministic_algorithms(True)
     try: yield
     finally: torch.use_deterministic_algorithms(False)
 
 # %% ../nbs/00_core.ipynb #bff2ce72
 @contextmanager
-def torch_threads(n:int|None, # CPU threads for torch inside the block (None: leave as it is)
+def torch_threads(n:int|None, # torch CPU threads inside the block (None: leave as it is)
                  ):
     "Run the block with `n` torch CPU threads; the caller's setting is restored after."
     if not n: yield; return
@@ -52,23 +53,25 @@ def torch_threads(n:int|None, # CPU threads for torch inside the block (None: le
     finally: torch.set_num_threads(was)
 
 # %% ../nbs/00_core.ipynb #cd513136
-def get_device(device:str|torch.device|None=None, # force a device ('cpu', 'cuda', 'cuda:1', 'mps'); None picks the best
-               threads:int|None=None, # CPU threads for torch (None leaves torch's default)
+def get_device(device:str|torch.device|None=None, # e.g. 'cuda:1', 'mps'; None: the best
+               threads:int|None=None, # torch CPU threads (None leaves torch's default)
               ) -> torch.device:
     "The device to train on: `device` if given, else cuda > mps > cpu."
     if threads: torch.set_num_threads(threads)
     if device is not None: return torch.device(device)
     if torch.cuda.is_available(): return torch.device('cuda')
-    if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
+    if (getattr(torch.backends, 'mps', None) is not None
+        and torch.backends.mps.is_available()): return torch.device('mps')
     return torch.device('cpu')
 
-def bf16_supported(device:str|torch.device|None=None, # the device to ask about (None: `get_device()`)
+def bf16_supported(device:str|torch.device|None=None, # the device (None: `get_device()`)
                   ) -> bool:
-    "True when `device` has native bf16 arithmetic, so bf16 autocast makes training faster, not slower."
+    "True when `device` has native bf16 arithmetic, so bf16 autocast speeds training up."
     device = torch.device(device) if device is not None else get_device()
     if device.type == 'cuda': return torch.cuda.is_bf16_supported()
     if device.type == 'cpu':
-        try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported()) and _cpu_has_native_bf16()
+        try: return (bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+                     and _cpu_has_native_bf16())
         except Exception: return False
     return False
 
@@ -78,26 +81,28 @@ def _cpu_has_native_bf16() -> bool:
     return any(f in flags for f in ('avx512_bf16', 'amx_bf16'))
 
 # %% ../nbs/00_core.ipynb #c0a1b2c4
-def compile_supported(device:str|torch.device|None=None, # the device to ask about (None: `get_device()`)
+def compile_supported(device:str|torch.device|None=None, # device (None: `get_device()`)
                      ) -> bool:
-    "True when `torch.compile` can build kernels for `device` here: a C++ compiler for the CPU, Triton for a CUDA GPU."
+    "True if `torch.compile` works for `device` here: C++ compiler (CPU), Triton (CUDA)."
     device = torch.device(device) if device is not None else get_device()
     try:
         if device.type == 'cpu':
             from torch._inductor.cpp_builder import get_cpp_compiler
-            get_cpp_compiler(); return True                  # raises InvalidCxxCompiler when Inductor finds none
+            # raises InvalidCxxCompiler when Inductor finds none
+            get_cpp_compiler(); return True
         if device.type == 'cuda':
             from torch.utils._triton import has_triton
             return has_triton()
     except Exception: return False
     return False
 
-def resolve_compile(compile:bool|str, # True, False or 'auto' (compile where `compile_supported`)
-                    device:str|torch.device|None=None, # the device that will train (None: `get_device()`)
+def resolve_compile(compile:bool|str, # True, False or 'auto' (where `compile_supported`)
+                    device:str|torch.device|None=None, # training device (None: the best)
                    ) -> bool:
-    "Whether to `torch.compile`: `compile` itself, or with 'auto' whether compiling can work on `device` here."
+    "Whether to `torch.compile`: `compile`, or with 'auto' `compile_supported(device)`."
     if compile == 'auto': return compile_supported(device)
-    if not isinstance(compile, bool): raise ValueError(f"compile must be True, False or 'auto', not {compile!r}")
+    if not isinstance(compile, bool):
+        raise ValueError(f"compile must be True, False or 'auto', not {compile!r}")
     return compile
 
 
@@ -111,23 +116,26 @@ def count_params(model:nn.Module, # any torch module
 
 def cpu_ticks(stat:str='/proc/stat', # Linux's kernel statistics file
              ) -> tuple[int, int]|None:
-    "(stolen, total) CPU ticks since boot, summed over all CPUs, from the `cpu` line of `/proc/stat`; None where there is none."
+    "(stolen, total) ticks since boot, all CPUs, from `/proc/stat`'s `cpu` line, or None."
     try: fields = Path(stat).read_text().split('\n', 1)[0].split()
     except OSError: return None
     if fields[:1] != ['cpu'] or len(fields) < 9: return None
-    ticks = [int(v) for v in fields[1:9]]  # user nice system idle iowait irq softirq steal (guest time is inside user)
+    # user nice system idle iowait irq softirq steal (guest time is inside user)
+    ticks = [int(v) for v in fields[1:9]]
     return ticks[7], sum(ticks)
 
 class Timer:
-    "Context manager that measures wall-clock seconds and the CPU steal meanwhile: `with Timer() as t: ...; t.seconds, t.steal`."
-    def __init__(self, stat:str='/proc/stat'): self.stat = stat # where `cpu_ticks` reads the CPU counters
+    "Wall-clock seconds and CPU steal: `with Timer() as t: ...; t.seconds, t.steal`."
+    # `stat`: where `cpu_ticks` reads the CPU counters
+    def __init__(self, stat:str='/proc/stat'): self.stat = stat
     def __enter__(self):
         self.seconds, self.steal, self._ticks = 0.0, None, cpu_ticks(self.stat)
         self.start = time.perf_counter(); return self
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self.start
         t0, t1 = self._ticks, cpu_ticks(self.stat)
-        if t0 and t1 and t1[1] > t0[1]: self.steal = (t1[0] - t0[0]) / (t1[1] - t0[1])  # fraction of CPU time stolen; None if unknown
+        # the fraction of CPU time stolen; None if unknown
+        if t0 and t1 and t1[1] > t0[1]: self.steal = (t1[0] - t0[0]) / (t1[1] - t0[1])
 
 # %% ../nbs/00_core.ipynb #29a81b96
 def classification_metrics(y_true, # gold labels (list, array or tensor)
@@ -136,28 +144,33 @@ def classification_metrics(y_true, # gold labels (list, array or tensor)
     "Accuracy and macro/weighted F1 of predicted labels, via scikit-learn."
     from sklearn.metrics import accuracy_score, f1_score
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-    if y_true.shape != y_pred.shape: raise ValueError(f"y_true has shape {y_true.shape} but y_pred has {y_pred.shape}: pass one prediction per label")
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true has shape {y_true.shape} "
+                         f"but y_pred has {y_pred.shape}: pass one prediction per label")
     return dict(accuracy=float(accuracy_score(y_true, y_pred)),
                 f1_macro=float(f1_score(y_true, y_pred, average='macro')),
                 f1_weighted=float(f1_score(y_true, y_pred, average='weighted')))
 
 # %% ../nbs/00_core.ipynb #d499b538
-def decodable(s:str, # a text, perhaps from `sys.argv` with undecodable bytes kept as surrogates
+def decodable(s:str, # a text, e.g. from `sys.argv`, undecodable bytes kept as surrogates
              ) -> str:
-    "`s` with every undecodable byte (a lone surrogate) replaced by U+FFFD, the replacement character."
-    return s.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace') if any('\ud800' <= c <= '\udfff' for c in s) else s
+    "`s` with each undecodable byte (lone surrogate) as U+FFFD (replacement character)."
+    return (s.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')
+            if any('\ud800' <= c <= '\udfff' for c in s) else s)
 
 def check_texts(texts:str|list, # one text or a list of them
-                what:str='text', # what to call one in an error ('headline', 'sentence', ...)
+                what:str='text', # what errors call one ('headline', 'sentence', ...)
                ) -> list[str]:
-    "`texts` as a list of decodable strings; an error naming every empty (or all-blank) one by position."
+    "`texts` as a list of decodable strings; an error names empty/blank ones by position."
     if isinstance(texts, str): texts = [texts]
     texts = list(texts)
     if not texts: raise ValueError(f"no {what} given: pass at least one")
     bad = [type(t).__name__ for t in texts if not isinstance(t, str)]
-    if bad: raise ValueError(f"each {what} must be a string, got {', '.join(sorted(set(bad)))}")
+    if bad: raise ValueError(f"each {what} must be a string, "
+                             f"got {', '.join(sorted(set(bad)))}")
     empty = [i + 1 for i, t in enumerate(texts) if not t.strip()]
-    if empty: raise ValueError(f"{what} {', '.join(map(str, empty))} of {len(texts)} is empty: give some words to work on")
+    if empty: raise ValueError(f"{what} {', '.join(map(str, empty))} of {len(texts)} "
+                               "is empty: give some words to work on")
     return [decodable(t) for t in texts]
 
 # %% ../nbs/00_core.ipynb #1d1f446e
@@ -168,28 +181,34 @@ def require(module:str, # the module to import, e.g. 'fasttext'
             extra:str, # the textlab extra that installs it, e.g. 'bench'
             why:str='this', # what needs it, for the message
            ):
-    "Import and return `module`, or raise `MissingExtraError` naming the `pip install` that provides it."
+    "Import and return `module`, or raise `MissingExtraError` naming its `pip install`."
     import importlib
     try: return importlib.import_module(module)
     except ImportError as e:
-        raise MissingExtraError(f"{why} needs the {module!r} module ({e}): install it with pip install \"textlab[{extra}]\"") from None
+        raise MissingExtraError(
+            f"{why} needs the {module!r} module ({e}): "
+            f"install it with pip install \"textlab[{extra}]\"") from None
 
 # %% ../nbs/00_core.ipynb #ab5b885b
 def resolve_preset(presets:dict, # a lab's PRESETS: name -> settings
-                   preset:str|dict, # a name from `presets`, or a settings dict of your own
-                   defaults:dict|None=None, # every key a preset may set, with its default (None: no defaults, no check)
+                   preset:str|dict, # a name from `presets`, or your own settings dict
+                   defaults:dict|None=None, # settable key -> its default (None: no check)
                   ) -> tuple[str, dict]:
-    "The preset's name ('custom' for a dict) and its settings over `defaults`; a nested dict (a section, e.g. `model`) merges key by key."
+    "Name ('custom' for a dict), settings over `defaults`; nested dicts merge key by key."
     if isinstance(preset, str):
-        if preset not in presets: raise ValueError(f"unknown preset {preset!r}: choose one of {', '.join(presets)}, or pass a dict of settings")
+        if preset not in presets:
+            raise ValueError(f"unknown preset {preset!r}: choose one of "
+                             f"{', '.join(presets)}, or pass a dict of settings")
         name, p = preset, presets[preset]
     elif isinstance(preset, dict): name, p = 'custom', preset
     else: raise TypeError(f"preset must be a name or a dict, not {type(preset).__name__}")
     if defaults is not None and set(p) - set(defaults):
-        raise ValueError(f"unknown preset keys {sorted(set(p) - set(defaults))}: a preset may set {', '.join(defaults)}")
+        raise ValueError(f"unknown preset keys {sorted(set(p) - set(defaults))}: "
+                         f"a preset may set {', '.join(defaults)}")
     out = copy.deepcopy(defaults or {})
     for k, v in copy.deepcopy(p).items():
-        out[k] = {**out[k], **v} if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+        out[k] = ({**out[k], **v} if isinstance(v, dict) and isinstance(out.get(k), dict)
+                  else v)
     return name, out
 
 # %% ../nbs/00_core.ipynb #244233a6
@@ -197,7 +216,7 @@ def resolve_preset(presets:dict, # a lab's PRESETS: name -> settings
 def eval_mode(model:nn.Module, # the model to evaluate
               no_grad:bool=True, # also turn autograd off inside the block
              ):
-    "The model in eval mode (no dropout) and without autograd inside the block; its train/eval mode is restored after."
+    "`model` in eval mode (no dropout), no autograd, in the block; mode restored after."
     was = model.training; model.eval()
     try:
         with torch.no_grad() if no_grad else contextlib.nullcontext(): yield model
@@ -206,11 +225,12 @@ def eval_mode(model:nn.Module, # the model to evaluate
 # %% ../nbs/00_core.ipynb #4b56bc08
 @dataclass
 class History:
-    "What `fit` measured: one record per evaluation, plus the best one and the wall-clock time."
-    records: list = field(default_factory=list) # dicts: step, epoch, train_loss, valid_loss, metrics, seconds
+    "What `fit` measured: a record per evaluation, the best one and the wall-clock time."
+    # dicts: step, epoch, train_loss, valid_loss, metrics, seconds
+    records: list = field(default_factory=list)
     monitor: str = 'valid_loss' # the key `best` is chosen on
     mode: str = 'min' # 'min' or 'max'
-    train_seconds: float = 0.0 # wall-clock seconds of the whole fit (training and evaluation)
+    train_seconds: float = 0.0 # wall-clock seconds of the whole fit, evaluation included
     stopped_early: bool = False # True when patience ran out
 
     @property
@@ -243,7 +263,7 @@ def evaluate_loss(model:nn.Module, # the model, already on its device
                   loss_fn:Callable, # (model, batch) -> scalar loss
                   max_batches:int|None=None, # stop after this many batches
                   bf16:bool=False, # autocast to bf16
-                  device:torch.device|None=None, # move each batch here (None: leave batches as they are)
+                  device:torch.device|None=None, # move batches here (None: as they are)
                  ) -> float:
     "Mean of `loss_fn` over (at most `max_batches` of) `dl`, in `eval_mode`."
     total, n = 0.0, 0
@@ -253,12 +273,13 @@ def evaluate_loss(model:nn.Module, # the model, already on its device
             if max_batches is not None and i >= max_batches: break
             if device is not None: batch = _to_device(batch, device)
             with _autocast(dtype_dev, bf16): total += float(loss_fn(model, batch)); n += 1
-    if n == 0: raise ValueError("the validation data gave no batches: check valid_dl is not empty")
+    if n == 0: raise ValueError("the validation data gave no batches: "
+                                "check valid_dl is not empty")
     return total / n
 
 # %% ../nbs/00_core.ipynb #731ed04a
 class _Best:
-    "Keep-best and early-stopping bookkeeping: the best `monitor` value so far, its weights, evaluations since."
+    "Keep-best/early-stopping state: the best `monitor` value, its weights, evals since."
     def __init__(self, monitor:str, mode:str, keep:bool, patience:int|None):
         self.monitor, self.keep, self.patience = monitor, keep, patience
         self.better = (lambda a, b: a < b) if mode == 'min' else (lambda a, b: a > b)
@@ -270,125 +291,158 @@ class _Best:
         if val is None: return False
         if self.value is None or self.better(val, self.value):
             self.value, self.bad = val, 0
-            if self.keep: self.state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            if self.keep: self.state = {k: v.detach().clone()
+                                        for k, v in model.state_dict().items()}
         else: self.bad += 1
         return self.patience is not None and self.bad >= self.patience
 
 def _train_step(model, batch, loss_fn, acc, opt, sched, grad_clip, bf16) -> float:
     "One optimizer step on `batch`; returns the loss."
     with _autocast(acc.device, bf16): loss = loss_fn(model, batch)
-    if not torch.isfinite(loss): raise FloatingPointError(f"the loss became {loss.item()}: lower the learning rate or check the data")
+    if not torch.isfinite(loss):
+        raise FloatingPointError(f"the loss became {loss.item()}: "
+                                 "lower the learning rate or check the data")
     acc.backward(loss)
     if grad_clip: acc.clip_grad_norm_(model.parameters(), grad_clip)
     opt.step(); opt.zero_grad(set_to_none=True)
     if sched is not None: sched.step()
     return float(loss.detach())
 
-def _evaluate(model, valid_dl, loss_fn, metrics_fn, acc, eval_batches, bf16, move) -> dict:
+def _evaluate(model, valid_dl, loss_fn, metrics_fn, acc,
+              eval_batches, bf16, move) -> dict:
     "Validation loss (the mean over processes) and `metrics_fn`'s figures, in eval mode."
     dev = acc.device
-    vl = evaluate_loss(model, valid_dl, loss_fn, eval_batches, bf16, dev if move else None)
+    vl = evaluate_loss(model, valid_dl, loss_fn, eval_batches, bf16,
+                       dev if move else None)
     # every process must see the same number, or they would disagree on early stopping
-    rec = dict(valid_loss=float(acc.reduce(torch.tensor(vl, device=dev), 'mean')) if acc.num_processes > 1 else vl)
+    rec = dict(valid_loss=float(acc.reduce(torch.tensor(vl, device=dev), 'mean'))
+               if acc.num_processes > 1 else vl)
     if metrics_fn is not None:
-        with eval_mode(model), _autocast(dev, bf16): rec.update(metrics_fn(acc.unwrap_model(model), valid_dl))
+        with eval_mode(model), _autocast(dev, bf16):
+            rec.update(metrics_fn(acc.unwrap_model(model), valid_dl))
     return rec
 
 # %% ../nbs/00_core.ipynb #db84c590
 class TrainingInterrupted(KeyboardInterrupt):
-    "Ctrl-C inside `fit`: carries the model (with the best weights so far), its History, and where it was saved, if anywhere."
+    "Ctrl-C in `fit`: carries the model (best so far), History and where it was saved."
     def __init__(self, model, history, step, total, label='fit', best=False):
-        super().__init__(); self.model, self.history, self.step, self.total, self.label, self.best = model, history, step, total, label, best
+        super().__init__()
+        self.model, self.history, self.step, self.total, self.label, self.best = (
+            model, history, step, total, label, best)
         self.saved = None  # set by `save_if_interrupted`
 
     def __str__(self):
-        what = 'the best weights so far' if self.best else f'the weights of step {self.step} (not yet evaluated)'
-        where = f'{what} are saved in {self.saved}' if self.saved else 'nothing was saved (pass --out DIR / out= to keep the model)'
-        return f'{self.label} interrupted at step {self.step:,} of {self.total:,}; {where}'
+        what = ('the best weights so far' if self.best
+                else f'the weights of step {self.step} (not yet evaluated)')
+        where = (f'{what} are saved in {self.saved}' if self.saved
+                 else 'nothing was saved (pass --out DIR / out= to keep the model)')
+        return (f'{self.label} interrupted at step {self.step:,} of {self.total:,}; '
+                f'{where}')
 
 @contextmanager
-def save_if_interrupted(out:str|Path|None, # where the run saves its model (None: nowhere, so nothing is saved)
+def save_if_interrupted(out:str|Path|None, # where the run saves its model (None: nowhere)
                         save:Callable, # save(out, model): the lab's own save function
                        ):
-    "On Ctrl-C in `fit` inside the block, save the model it hands back (the best so far) to `out`, then let the interrupt go on."
+    "On Ctrl-C in `fit` in the block, save its model (best so far) to `out` and re-raise."
     try: yield
     except TrainingInterrupted as e:
         if out is not None: save(out, e.model); e.saved = str(out)
         raise
 
 def _check_fit_args(train_dl, valid_dl, epochs, max_steps, mode, patience) -> int|None:
-    "Refuse settings that cannot train; returns the number of batches per epoch (None for an endless iterable)."
-    if mode not in ('min', 'max'): raise ValueError(f"mode must be 'min' or 'max', not {mode!r}")
-    if epochs < 1 and not max_steps: raise ValueError("nothing to do: give epochs >= 1 or max_steps >= 1")
+    "Refuse settings that cannot train; returns batches per epoch (None if endless)."
+    if mode not in ('min', 'max'):
+        raise ValueError(f"mode must be 'min' or 'max', not {mode!r}")
+    if epochs < 1 and not max_steps:
+        raise ValueError("nothing to do: give epochs >= 1 or max_steps >= 1")
     try: n_batches = len(train_dl)
     except TypeError: n_batches = None
     if n_batches is None and not max_steps:
-        raise ValueError("train_dl has no length (an endless or streaming iterable): pass max_steps= to say when to stop")
-    if n_batches == 0: raise ValueError("train_dl is empty: it gave no batches to train on")
-    if patience is not None and valid_dl is None: raise ValueError("early stopping (patience=) needs valid_dl")
+        raise ValueError("train_dl has no length (an endless or streaming iterable): "
+                         "pass max_steps= to say when to stop")
+    if n_batches == 0:
+        raise ValueError("train_dl is empty: it gave no batches to train on")
+    if patience is not None and valid_dl is None:
+        raise ValueError("early stopping (patience=) needs valid_dl")
     return n_batches
 
 def _prepare(model, opt, train_dl, valid_dl, lr, weight_decay, device) -> tuple:
-    "An Accelerator, and the model, optimizer (AdamW unless given) and DataLoaders handed to it."
+    "An Accelerator and the model, optimizer (default AdamW) and DataLoaders it prepared."
     from accelerate import Accelerator
-    acc = Accelerator(cpu=get_device(device).type == 'cpu')  # cpu=True also lets torchrun/accelerate launch use gloo
-    if opt is None: opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=weight_decay)
+    # cpu=True also lets torchrun/accelerate launch use gloo
+    acc = Accelerator(cpu=get_device(device).type == 'cpu')
+    if opt is None:
+        opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr,
+                                weight_decay=weight_decay)
     model, opt = acc.prepare(model, opt)
-    prep = lambda dl: acc.prepare(dl) if isinstance(dl, torch.utils.data.DataLoader) else dl  # each process gets a shard
+    # each process gets a shard
+    prep = lambda dl: (acc.prepare(dl) if isinstance(dl, torch.utils.data.DataLoader)
+                       else dl)
     return acc, model, opt, prep(train_dl), prep(valid_dl)
 
 def fit(model:nn.Module, # the model to train (moved to the accelerator's device)
-        train_dl:Iterable, # training batches: a DataLoader or any iterable (endless ones need `max_steps`)
-        valid_dl:Iterable|None=None, # validation batches (None: no evaluation, no early stopping)
+        train_dl:Iterable, # a DataLoader or any iterable (endless ones need `max_steps`)
+        valid_dl:Iterable|None=None, # validation batches (None: no evaluation/early stop)
         *,
-        loss_fn:Callable, # (model, batch) -> scalar loss; the batch is already on the device
+        loss_fn:Callable, # (model, batch) -> scalar loss; the batch is on the device
         epochs:int=1, # passes over `train_dl`
-        max_steps:int|None=None, # stop after this many optimizer steps (whichever comes first)
+        max_steps:int|None=None, # stop after this many optimizer steps (if sooner)
         lr:float=1e-3, # peak learning rate of the default AdamW
         weight_decay:float=0.0, # weight decay of the default AdamW
-        opt:torch.optim.Optimizer|None=None, # a ready optimizer (overrides `lr`/`weight_decay`)
-        schedule:Callable|None=None, # `schedule(opt, total_steps)` -> LR scheduler stepped each step
-        grad_clip:float|None=1.0, # clip the global gradient norm to this (None: no clipping)
-        bf16:bool|str=False, # bf16 autocast: True, False or 'auto' (only with native bf16 hardware)
-        compile:bool|str=False, # `torch.compile` the training steps (evaluation stays eager); 'auto': where `compile_supported`
-        metrics_fn:Callable|None=None, # (model, valid_dl) -> dict of extra validation metrics
-        eval_every:int|None=None, # evaluate every this many steps (None: at the end of each epoch)
+        opt:torch.optim.Optimizer|None=None, # ready optimizer (overrides lr/weight_decay)
+        schedule:Callable|None=None, # (opt, total_steps) -> a per-step LR scheduler
+        grad_clip:float|None=1.0, # clip the global gradient norm to this (None: no clip)
+        bf16:bool|str=False, # bf16 autocast: True, False or 'auto' (native bf16 hardware)
+        compile:bool|str=False, # compile training only; 'auto': if `compile_supported`
+        metrics_fn:Callable|None=None, # (model, valid_dl) -> dict of extra metrics
+        eval_every:int|None=None, # evaluate every this many steps (None: each epoch end)
         eval_batches:int|None=None, # at most this many validation batches per evaluation
-        patience:int|None=None, # stop after this many evaluations without improvement of `monitor`
+        patience:int|None=None, # stop after this many evaluations without `monitor` gain
         monitor:str='valid_loss', # the record key that decides "best"
         mode:str='min', # 'min' or 'max': which direction of `monitor` is better
-        keep_best:bool=True, # finish with the best-on-`monitor` weights rather than the last ones
+        keep_best:bool=True, # end with the best-on-`monitor` weights, not the last ones
         progress:bool|str=True, # show a tqdm progress bar (a string: the bar's label)
         device:str|torch.device|None=None, # force a device (None: let Accelerate choose)
        ) -> History:
-    "Train `model` with AdamW (or `opt`), gradient clipping, optional bf16, evaluation, early stopping and keep-best."
+    "Train `model`: AdamW (or `opt`), grad clipping, bf16, eval, early stop, keep-best."
     from tqdm.auto import tqdm
     n_batches = _check_fit_args(train_dl, valid_dl, epochs, max_steps, mode, patience)
-    acc, model, opt, train_dl, valid_dl = _prepare(model, opt, train_dl, valid_dl, lr, weight_decay, device)
+    acc, model, opt, train_dl, valid_dl = _prepare(model, opt, train_dl, valid_dl, lr,
+                                                   weight_decay, device)
     is_dl = isinstance(train_dl, torch.utils.data.DataLoader)
     per_epoch = len(train_dl) if n_batches is not None else None
     total = int(min(max_steps or math.inf, epochs * per_epoch if per_epoch else math.inf))
     use_bf16 = bf16_supported(acc.device) if bf16 == 'auto' else bool(bf16)
     use_compile = resolve_compile(compile, acc.device)
-    train_model = torch.compile(model) if use_compile else model  # shares `model`'s parameters; eval stays eager
+    # shares `model`'s parameters; eval stays eager
+    train_model = torch.compile(model) if use_compile else model
     sched = schedule(opt, total) if schedule is not None else None
-    hist, best = History(monitor=monitor, mode=mode), _Best(monitor, mode, keep_best, patience)
+    hist, best = (History(monitor=monitor, mode=mode),
+                  _Best(monitor, mode, keep_best, patience))
     step, losses, t0 = 0, [], time.perf_counter()
     label = progress if isinstance(progress, str) else 'fit'
-    bar = tqdm(total=total, disable=not progress or not acc.is_local_main_process, desc=label, leave=False)
-    if use_compile and progress and acc.is_local_main_process: bar.set_postfix_str('compiling the model (the first steps wait for it)')
+    bar = tqdm(total=total, disable=not progress or not acc.is_local_main_process,
+               desc=label, leave=False)
+    if use_compile and progress and acc.is_local_main_process:
+        bar.set_postfix_str('compiling the model (the first steps wait for it)')
 
-    def record() -> bool:  # one evaluation: append a record, update the best; True when patience has run out
-        rec = dict(step=step, epoch=round(step / per_epoch, 3) if per_epoch else None, train_loss=float(np.mean(losses)) if losses else None)
+    # one evaluation: append a record, update the best; True when patience has run out
+    def record() -> bool:
+        rec = dict(step=step, epoch=round(step / per_epoch, 3) if per_epoch else None,
+                   train_loss=float(np.mean(losses)) if losses else None)
         losses.clear()
-        if valid_dl is not None: rec.update(_evaluate(model, valid_dl, loss_fn, metrics_fn, acc, eval_batches, use_bf16, not is_dl))
+        if valid_dl is not None:
+            rec.update(_evaluate(model, valid_dl, loss_fn, metrics_fn, acc, eval_batches,
+                                 use_bf16, not is_dl))
         rec['seconds'] = round(time.perf_counter() - t0, 3)
         hist.records.append(rec)
-        bar.set_postfix({k: f'{v:.4f}' for k, v in rec.items() if isinstance(v, float) and k not in ('seconds', 'epoch')})
+        bar.set_postfix({k: f'{v:.4f}' for k, v in rec.items()
+                         if isinstance(v, float) and k not in ('seconds', 'epoch')})
         return best.update(rec, acc.unwrap_model(model))
 
-    # compiled on the CPU, Inductor may sum a gradient (an embedding's) with atomic adds from all threads, in whichever order
-    # they land; deterministic algorithms make it keep an ordered kernel, so a compiled run is reproducible to the bit
+    # compiled on the CPU, Inductor may sum a gradient (an embedding's) with atomic adds
+    # from all threads, in whichever order they land; deterministic algorithms make it
+    # keep an ordered kernel, so a compiled run is reproducible to the bit
     stop = False
     try:
         with deterministic_algorithms(use_compile and acc.device.type == 'cpu'):
@@ -396,22 +450,28 @@ def fit(model:nn.Module, # the model to train (moved to the accelerator's device
             while step < total and not stop:
                 n_in_epoch = 0
                 for batch in train_dl:
-                    losses.append(_train_step(train_model, batch if is_dl else _to_device(batch, acc.device), loss_fn, acc, opt,
-                                              sched, grad_clip, use_bf16))
+                    losses.append(_train_step(
+                        train_model, batch if is_dl else _to_device(batch, acc.device),
+                        loss_fn, acc, opt, sched, grad_clip, use_bf16))
                     step += 1; n_in_epoch += 1; bar.update(1)
-                    if step == 1 and use_compile: bar.set_postfix_str('')  # compiled: the notice has done its job
+                    # compiled: the notice has done its job
+                    if step == 1 and use_compile: bar.set_postfix_str('')
                     if eval_every and step % eval_every == 0: stop = record()
                     if stop or step >= total: break
                 if n_in_epoch == 0: raise ValueError("train_dl gave no batches")
                 if not eval_every and not stop: stop = record()
         if eval_every and (not hist.records or hist.records[-1]['step'] != step): record()
-    except KeyboardInterrupt:  # Ctrl-C: hand back the best weights so far, and say how far training got
+    # Ctrl-C: hand back the best weights so far, and say how far training got
+    except KeyboardInterrupt:
         bar.close()
-        if keep_best and best.state is not None: acc.unwrap_model(model).load_state_dict(best.state)
-        raise TrainingInterrupted(acc.unwrap_model(model), hist, step, total, label, best=best.state is not None) from None
+        if keep_best and best.state is not None:
+            acc.unwrap_model(model).load_state_dict(best.state)
+        raise TrainingInterrupted(acc.unwrap_model(model), hist, step, total, label,
+                                  best=best.state is not None) from None
     bar.close()
     hist.stopped_early = stop and step < total
-    if keep_best and best.state is not None: acc.unwrap_model(model).load_state_dict(best.state)
+    if keep_best and best.state is not None:
+        acc.unwrap_model(model).load_state_dict(best.state)
     hist.train_seconds = round(time.perf_counter() - t0, 3)
     return hist
 
@@ -419,23 +479,26 @@ def fit(model:nn.Module, # the model to train (moved to the accelerator's device
 def save_checkpoint(path:str|Path, # directory to write (created if needed)
                     model:nn.Module, # the model whose state_dict is saved
                     config:dict, # JSON-serialisable settings that rebuild the model
-                    lab:str|None=None, # the lab that wrote it (recorded in `textlab.json`, so commands can tell checkpoints apart)
-                    **assets, # name=value: a str is written as text to `path/name`, anything else as JSON to `path/name.json`
+                    lab:str|None=None, # the lab that wrote it (saved in `textlab.json`)
+                    **assets, # name=value: str as text in `name`, else JSON `name.json`
                    ) -> Path:
-    "Write weights (safetensors), `config.json`, the lab's name and assets to the directory `path`."
+    "Write weights (safetensors), `config.json`, lab name and assets to directory `path`."
     from safetensors.torch import save_model
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
     save_model(model, str(path/'model.safetensors'))
     (path/'config.json').write_text(json.dumps(config, indent=2, default=str))
     manifest = {}
     for name, value in assets.items():
-        if isinstance(value, str): (path/name).write_text(value, encoding='utf-8'); manifest[name] = name
-        else: (path/f'{name}.json').write_text(json.dumps(value), encoding='utf-8'); manifest[name] = f'{name}.json'
+        if isinstance(value, str):
+            (path/name).write_text(value, encoding='utf-8'); manifest[name] = name
+        else:
+            (path/f'{name}.json').write_text(json.dumps(value), encoding='utf-8')
+            manifest[name] = f'{name}.json'
     (path/'assets.json').write_text(json.dumps(manifest, indent=2))
     if lab: mark_checkpoint(path, lab)
     return path
 
-def mark_checkpoint(path:str|Path, # a checkpoint directory (textlab's own or a `save_pretrained` one)
+def mark_checkpoint(path:str|Path, # a checkpoint dir (textlab's or `save_pretrained`'s)
                     lab:str, # the lab it belongs to
                    ) -> None:
     "Record which lab a checkpoint directory belongs to (`textlab.json`)."
@@ -450,19 +513,21 @@ def checkpoint_lab(path:str|Path, # a checkpoint directory
 def check_checkpoint(path:str|Path, # the directory a command was given
                      lab:str, # the lab whose checkpoint is expected
                     ) -> Path:
-    "`path` as a Path, or an error that says what is wrong with it and which command writes the right kind."
+    "`path` as a Path, or an error saying what is wrong and the command that writes one."
     path = Path(path)
     if not path.is_dir():
-        raise FileNotFoundError(f"{path} is not a directory: train a model and save it there with `textlab train {lab} --out {path}`")
+        raise FileNotFoundError(f"{path} is not a directory: train a model and save it "
+                                f"there with `textlab train {lab} --out {path}`")
     other = checkpoint_lab(path)
     if other is not None and other != lab:
-        raise ValueError(f"{path} holds a {other} checkpoint, not a {lab} one: pass a directory written by `textlab train {lab} --out DIR`")
+        raise ValueError(f"{path} holds a {other} checkpoint, not a {lab} one: "
+                         f"pass a directory written by `textlab train {lab} --out DIR`")
     return path
 
 def load_checkpoint(path:str|Path, # a directory written by `save_checkpoint`
-                    build:Callable, # build(config, assets) -> an nn.Module with the saved architecture
+                    build:Callable, # (config, assets) -> nn.Module of that architecture
                     device:str|torch.device='cpu', # where to put the weights
-                    lab:str|None=None, # the lab whose checkpoint is expected (refuses another lab's, names the command that writes one)
+                    lab:str|None=None, # expected lab (refuses others; names the command)
                    ) -> tuple:
     "Rebuild a model from a checkpoint directory; returns `(model, config, assets)`."
     from safetensors.torch import load_model
@@ -470,23 +535,32 @@ def load_checkpoint(path:str|Path, # a directory written by `save_checkpoint`
     for f in ('model.safetensors', 'config.json'):
         if not (path/f).exists():
             how = f"`textlab train {lab} --out {path}`" if lab else "save_checkpoint"
-            raise FileNotFoundError(f"{path/f} not found: {path} is not a checkpoint; write one with {how}")
+            raise FileNotFoundError(f"{path/f} not found: {path} is not a checkpoint; "
+                                    f"write one with {how}")
     config = _read_json(path/'config.json')
     manifest = _read_json(path/'assets.json') if (path/'assets.json').exists() else {}
     assets = {}
     for name, fn in manifest.items():
-        if not (path/fn).exists(): raise FileNotFoundError(f"{path/fn} not found: the checkpoint {path} is incomplete; save it again")
-        assets[name] = _read_json(path/fn) if fn.endswith('.json') and fn != name else (path/fn).read_text(encoding='utf-8')
+        if not (path/fn).exists():
+            raise FileNotFoundError(f"{path/fn} not found: the checkpoint {path} "
+                                    "is incomplete; save it again")
+        assets[name] = (_read_json(path/fn) if fn.endswith('.json') and fn != name
+                        else (path/fn).read_text(encoding='utf-8'))
     try: model = build(config, assets)
-    except (TypeError, KeyError, ValueError) as e:   # a config another model wrote, or one edited by hand
+    except (TypeError, KeyError, ValueError) as e:
+        # a config another model wrote, or one edited by hand
         kind = f'a {lab}' if lab else 'this'
-        raise ValueError(f"{path/'config.json'} does not describe {kind} model ({type(e).__name__}: {e}): "
+        raise ValueError(f"{path/'config.json'} does not describe {kind} model "
+                         f"({type(e).__name__}: {e}): "
                          f"is {path} {kind} checkpoint?") from None
     try: load_model(model, str(path/'model.safetensors'), strict=True, device=str(device))
     except Exception as e:
-        if any(s in str(e) for s in ('size mismatch', 'Missing key', 'Unexpected key')): raise  # another architecture's weights
-        raise ValueError(f"{path/'model.safetensors'} could not be read ({type(e).__name__}: {str(e)[:120]}): "
-                         "the file is damaged or cut short; save or copy the checkpoint again") from None
+        if any(s in str(e) for s in ('size mismatch', 'Missing key', 'Unexpected key')):
+            raise  # another architecture's weights
+        raise ValueError(f"{path/'model.safetensors'} could not be read "
+                         f"({type(e).__name__}: {str(e)[:120]}): "
+                         "the file is damaged or cut short; "
+                         "save or copy the checkpoint again") from None
     model.to(device).eval()
     return model, config, assets
 
@@ -494,20 +568,29 @@ def _read_json(p:Path):
     "The JSON in file `p`, or an error naming the file."
     try: return json.loads(p.read_text(encoding='utf-8'))
     except (ValueError, UnicodeDecodeError) as e:
-        raise ValueError(f"{p} is not valid JSON ({e}): the checkpoint is damaged; save or copy it again") from None
+        raise ValueError(f"{p} is not valid JSON ({e}): the checkpoint is damaged; "
+                         "save or copy it again") from None
 
-def check_out(out:str|Path|None, # where a training run will save its checkpoint (None: nowhere)
+def check_out(out:str|Path|None, # where the run will save its checkpoint (None: nowhere)
               lab:str, # the lab that will write it
              ) -> Path|None:
-    "Check *before* training that `out` can take a `lab` checkpoint: a new or empty directory, or one of the same lab's checkpoints."
+    "Check *before* training that `out` suits a `lab` checkpoint: new, empty or same lab."
     if out is None: return None
     out = Path(out)
-    if out.exists() and not out.is_dir(): raise ValueError(f"--out {out} is a file, not a directory: give a new directory for the checkpoint")
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out {out} is a file, not a directory: "
+                         "give a new directory for the checkpoint")
     if out.is_dir() and any(out.iterdir()):
         other = checkpoint_lab(out)
-        if other is None: raise ValueError(f"--out {out} already holds files that are not a textlab checkpoint: give a new or empty directory")
-        if other != lab: raise ValueError(f"--out {out} holds a {other} checkpoint: give another directory for the {lab} one")
-    if not os.access(out if out.exists() else _existing_parent(out), os.W_OK): raise ValueError(f"--out {out} is not writable: give a directory you can write to")
+        if other is None:
+            raise ValueError(f"--out {out} already holds files that are not a textlab "
+                             "checkpoint: give a new or empty directory")
+        if other != lab:
+            raise ValueError(f"--out {out} holds a {other} checkpoint: "
+                             f"give another directory for the {lab} one")
+    if not os.access(out if out.exists() else _existing_parent(out), os.W_OK):
+        raise ValueError(f"--out {out} is not writable: "
+                         "give a directory you can write to")
     return out
 
 def _existing_parent(p:Path) -> Path:
@@ -516,21 +599,25 @@ def _existing_parent(p:Path) -> Path:
 
 # %% ../nbs/00_core.ipynb #1b3f89b6
 def plot_history(history:History, # what `fit` returned
-                 keys:list|None=None, # record keys to draw (default: train_loss and valid_loss)
+                 keys:list|None=None, # keys to draw (default: train_loss and valid_loss)
                  ax=None, # a matplotlib Axes to draw on (None: a new figure)
                  title:str|None=None, # the plot title
                  label:str|None=None, # prefix for the legend entries, to tell runs apart
                 ):
-    "Plot learning curves (default: train and validation loss) against the optimizer step; returns the Axes."
+    "Plot learning curves (default: train, valid loss) by step; returns the Axes."
     import matplotlib.pyplot as plt
     df = history.df
-    if df.empty: raise ValueError("the history has no records to plot: was fit run with any evaluation?")
+    if df.empty:
+        raise ValueError("the history has no records to plot: "
+                         "was fit run with any evaluation?")
     keys = keys or [k for k in ('train_loss', 'valid_loss') if k in df]
     missing = [k for k in keys if k not in df]
     if missing: raise KeyError(f"{missing} not in the history; it has {list(df.columns)}")
     if ax is None: _, ax = plt.subplots(figsize=(6, 3.5))
-    for k in keys: ax.plot(df['step'], df[k], marker='.', label=f'{label} {k}' if label else k)
+    for k in keys: ax.plot(df['step'], df[k], marker='.',
+                           label=f'{label} {k}' if label else k)
     ax.set_xlabel('step'); ax.grid(alpha=.3)
-    ax.legend(loc='upper left', bbox_to_anchor=(1.01, 1), fontsize='small', frameon=False)  # beside the plot, never over a curve
+    # beside the plot, never over a curve
+    ax.legend(loc='upper left', bbox_to_anchor=(1.01, 1), fontsize='small', frameon=False)
     if title: ax.set_title(title)
     return ax

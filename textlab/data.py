@@ -19,7 +19,8 @@ __all__ = ['HUB_IDS', 'TINY_SHAKESPEARE_URL', 'AG_NEWS_LABELS', 'TWEET_LABELS', 
 HUB_IDS = {'ag_news': 'fancyzhx/ag_news',
            'tweets': 'tweets-hate-speech-detection/tweets_hate_speech_detection',
            'multi30k': 'bentrevett/multi30k'}
-TINY_SHAKESPEARE_URL = 'https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt'
+TINY_SHAKESPEARE_URL = ('https://raw.githubusercontent.com/karpathy/char-rnn/master/data/'
+                        'tinyshakespeare/input.txt')
 AG_NEWS_LABELS = ['World', 'Sports', 'Business', 'Sci/Tech']
 TWEET_LABELS = ['no-hate-speech', 'hate-speech']
 
@@ -28,33 +29,39 @@ class DataUnavailableError(RuntimeError):
 
 _WAYS = "pass --data-dir DIR (data_dir= in Python) or set TEXTLAB_DATA_DIR"
 
-def resolve_data_dir(data_dir:str|Path|None=None, # a local data folder; None falls back to $TEXTLAB_DATA_DIR
+def resolve_data_dir(data_dir:str|Path|None=None, # local folder; None: $TEXTLAB_DATA_DIR
                     ) -> Path|None:
-    """The local data folder to read (absolute), or None to use the hub. A relative `data_dir` is relative to the
-    current directory; a relative `TEXTLAB_DATA_DIR` to the directory of the shell it was set in (`$PWD`), which stays
-    the same when a notebook runs from `nbs/`."""
+    "The local data folder to read (absolute), or None to use the hub."
+    # A relative `data_dir` is relative to the current directory; a relative
+    # `TEXTLAB_DATA_DIR` to the directory of the shell it was set in (`$PWD`),
+    # which stays the same when a notebook runs from `nbs/`.
     src = 'data_dir' if data_dir else 'TEXTLAB_DATA_DIR'
     data_dir = data_dir or os.environ.get('TEXTLAB_DATA_DIR') or None
     if data_dir is None: return None
     p = Path(data_dir).expanduser()
-    base = Path(os.environ.get('PWD') or os.getcwd()) if src == 'TEXTLAB_DATA_DIR' else Path.cwd()
+    base = (Path(os.environ.get('PWD') or os.getcwd()) if src == 'TEXTLAB_DATA_DIR'
+            else Path.cwd())
     full = (p if p.is_absolute() else base/p).resolve()
     if not full.is_dir():
-        seen = f"{src}={str(data_dir)!r}" + ('' if p.is_absolute() else f", relative to {base}, is {full}")
-        raise FileNotFoundError(f"{seen}: no such directory. Give the folder of the data (an absolute path is safest), "
-                                "or leave it unset to load from the Hugging Face hub")
+        seen = f"{src}={str(data_dir)!r}" + ('' if p.is_absolute()
+                                              else f", relative to {base}, is {full}")
+        raise FileNotFoundError(f"{seen}: no such directory. Give the folder of the data "
+                                "(an absolute path is safest), or leave it unset to load "
+                                "from the Hugging Face hub")
     return full
 
 def reachable(url:str, # any URL; only its host and port are tried
               timeout:float=3.0, # seconds to wait for the connection
              ) -> bool:
-    "Whether a TCP connection to `url`'s host opens: one quick probe (kept for the process), so an offline machine fails fast."
+    "Whether `url`'s host takes TCP (one probe, kept per process), so offline fails fast."
     from urllib.parse import urlsplit
     u = urlsplit(url)
     key = (u.hostname, u.port or (443 if u.scheme == 'https' else 80))
     if key not in _REACHABLE:
         import socket
-        try: socket.create_connection(key, timeout=timeout).close(); _REACHABLE[key] = True
+        try:
+            socket.create_connection(key, timeout=timeout).close()
+            _REACHABLE[key] = True
         except OSError: _REACHABLE[key] = False
     return _REACHABLE[key]
 _REACHABLE = {}
@@ -65,25 +72,32 @@ def _local_files(data_dir:Path, sub:str, *names:str) -> list[Path]:
     "Paths of `names` in `data_dir/sub`, with a clear error naming any that are missing."
     paths = [data_dir/sub/n for n in names]
     missing = [str(p) for p in paths if not p.exists()]
-    if missing: raise FileNotFoundError(f"missing data file(s): {', '.join(missing)}. The local data folder {data_dir} "
-                                        f"should hold {sub}/ with {', '.join(names)} (the layout of shared/data, see its README)")
+    if missing:
+        raise FileNotFoundError(f"missing data file(s): {', '.join(missing)}. "
+                                f"The local data folder {data_dir} should hold {sub}/ "
+                                f"with {', '.join(names)} "
+                                "(the layout of shared/data, see its README)")
     return paths
 
 def _from_hub(key:str, layout:str, **kwargs) -> DatasetDict:
-    "`load_dataset(HUB_IDS[key])`, or an error that names both ways to get the data (at once when the hub is unreachable)."
+    "`load_dataset(HUB_IDS[key])`, or an error naming both ways to get the data."
     from datasets import load_dataset
-    offline = os.environ.get('HF_HUB_OFFLINE', '0') not in ('', '0') or os.environ.get('HF_DATASETS_OFFLINE', '0') not in ('', '0')
-    if not offline and not reachable(_hub_endpoint()):   # offline mode reads the HF cache at once; a dead network would retry
+    offline = (os.environ.get('HF_HUB_OFFLINE', '0') not in ('', '0')
+               or os.environ.get('HF_DATASETS_OFFLINE', '0') not in ('', '0'))
+    # offline mode reads the HF cache at once; a dead network would retry
+    if not offline and not reachable(_hub_endpoint()):
         raise DataUnavailableError(
-            f"Could not load {HUB_IDS[key]!r}: no local data folder was given and the Hugging Face hub ({_hub_endpoint()}) cannot be "
-            f"reached. Either {_WAYS} to a folder holding {layout}, or go online (with a copy in the Hugging Face cache, "
-            "HF_HUB_OFFLINE=1 reads it).")
+            f"Could not load {HUB_IDS[key]!r}: no local data folder was given and the "
+            f"Hugging Face hub ({_hub_endpoint()}) cannot be reached. Either {_WAYS} "
+            f"to a folder holding {layout}, or go online (with a copy in the Hugging "
+            "Face cache, HF_HUB_OFFLINE=1 reads it).")
     try: return load_dataset(HUB_IDS[key], **kwargs)
     except Exception as e:
         raise DataUnavailableError(
-            f"Could not load {HUB_IDS[key]!r}: no local data folder was given and the Hugging Face hub did not answer "
-            f"({type(e).__name__}: {str(e)[:200]}). Either {_WAYS} to a folder holding "
-            f"{layout}, or go online so datasets.load_dataset({HUB_IDS[key]!r}) can download it.") from e
+            f"Could not load {HUB_IDS[key]!r}: no local data folder was given and the "
+            f"Hugging Face hub did not answer ({type(e).__name__}: {str(e)[:200]}). "
+            f"Either {_WAYS} to a folder holding {layout}, or go online so "
+            f"datasets.load_dataset({HUB_IDS[key]!r}) can download it.") from e
 
 def _map_text(ds:DatasetDict, col:str, fn) -> DatasetDict:
     "Apply `fn` to every string of column `col`, without a progress bar per split."
@@ -94,24 +108,30 @@ def _map_text(ds:DatasetDict, col:str, fn) -> DatasetDict:
         if on: datasets.enable_progress_bars()
 
 def _read_csv(path:Path, columns:list[str]) -> pd.DataFrame:
-    "Read a (gzipped) CSV with text cells kept as text, checking that `columns` are there."
-    try: df = pd.read_csv(path, keep_default_na=False, dtype=str)  # keep_default_na=False: "NA" in a headline stays text
-    except Exception as e: raise ValueError(f"{path} could not be read ({type(e).__name__}: {e}); the file looks corrupt: copy it again") from e
+    "Read a (gzipped) CSV, text cells kept as text, checking that `columns` are there."
+    # keep_default_na=False: "NA" in a headline stays text
+    try: df = pd.read_csv(path, keep_default_na=False, dtype=str)
+    except Exception as e:
+        raise ValueError(f"{path} could not be read ({type(e).__name__}: {e}); "
+                         "the file looks corrupt: copy it again") from e
     missing = set(columns) - set(df.columns)
-    if missing: raise ValueError(f"{path} has columns {list(df.columns)} but needs {sorted(missing)}: is it the right file?")
+    if missing:
+        raise ValueError(f"{path} has columns {list(df.columns)} "
+                         f"but needs {sorted(missing)}: is it the right file?")
     if df.empty: raise ValueError(f"{path} has no rows: copy it again")
     return df
 
 # %% ../nbs/01_data.ipynb #2a9d9daa
-_APOSTROPHE = re.compile(r' #(39|146|8217);')     # "world #39;s" -> "world's": the scrape turned "&" into a space
+# "world #39;s" -> "world's": the scrape turned "&" into a space
+_APOSTROPHE = re.compile(r' #(39|146|8217);')
 _AMP_LESS = re.compile(r'(?<!&)#(\d{2,5});')       # "#36;10" -> "&#36;10"
 _HTML_TAG = re.compile(r'</?(?:a|b|i|p|br|font|strong|em|span|div|img)\b[^>]*>', re.I)
 
 def clean_ag_news_text(s:str, # one AG News text, as scraped
                       ) -> str:
-    "Repair AG News quirks: escaped dollars, backslash line breaks, HTML entities and tags, runs of spaces."
+    "Repair AG News: escaped $, backslash breaks, HTML entities and tags, runs of spaces."
     s = s.replace('\\$', '$')
-    s = re.sub(r'\\+', ' ', s)           # what is left of the backslashes were line breaks
+    s = re.sub(r'\\+', ' ', s)  # what is left of the backslashes were line breaks
     s = html.unescape(_AMP_LESS.sub(r'&#\1;', _APOSTROPHE.sub(r'&#\1;', s)))
     s = _HTML_TAG.sub(' ', s)
     return re.sub(r'\s+', ' ', s).strip()
@@ -128,54 +148,66 @@ def _ag_news_local(d:Path) -> DatasetDict:
     test_p, train_p = _local_files(d, 'ag_news', 'test.csv.gz', 'train.csv.gz')
     parts = [_read_csv(train_p, ['label', 'text'])[['label', 'text']]]
     extra = d/'ag_news'/'train_text_only.csv.gz'
-    if extra.exists(): parts.append(_read_csv(extra, ['label', 'text'])[['label', 'text']])
+    if extra.exists():
+        parts.append(_read_csv(extra, ['label', 'text'])[['label', 'text']])
     feats = Features({'text': Value('string'), 'label': ClassLabel(names=AG_NEWS_LABELS)})
     def mk(df):
         df = df.assign(label=df.label.astype(int))
-        if not df.label.between(0, 3).all(): raise ValueError("AG News labels must be 0..3: the local file looks wrong")
-        return Dataset.from_pandas(df[['text', 'label']], features=feats, preserve_index=False)
-    return DatasetDict(train=mk(pd.concat(parts, ignore_index=True)), test=mk(_read_csv(test_p, ['label', 'text'])))
+        if not df.label.between(0, 3).all():
+            raise ValueError("AG News labels must be 0..3: the local file looks wrong")
+        return Dataset.from_pandas(df[['text', 'label']], features=feats,
+                                   preserve_index=False)
+    return DatasetDict(train=mk(pd.concat(parts, ignore_index=True)),
+                       test=mk(_read_csv(test_p, ['label', 'text'])))
 
 def with_validation(ds:DatasetDict, # with 'train' (and 'test') splits of text/label
-                    valid_size:float|int|None, # a fraction or a row count of 'train' (None or 0: add nothing)
+                    valid_size:float|int|None, # fraction or row count (None, 0: nothing)
                     seed:int=42, # seed of the split
                    ) -> DatasetDict:
-    "`ds` with a 'validation' split: its own if it has one, else `valid_size` of the training rows (stratified by label)."
+    "`ds` plus 'validation': its own, or `valid_size` of train, stratified by label."
     if 'validation' in ds or not valid_size: return ds
-    sp = ds['train'].train_test_split(test_size=valid_size, seed=seed, stratify_by_column='label')
-    return DatasetDict(train=sp['train'], validation=sp['test'], **{k: v for k, v in ds.items() if k != 'train'})
+    sp = ds['train'].train_test_split(test_size=valid_size, seed=seed,
+                                      stratify_by_column='label')
+    return DatasetDict(train=sp['train'], validation=sp['test'],
+                       **{k: v for k, v in ds.items() if k != 'train'})
 
-def load_ag_news(data_dir:str|Path|None=None, # local data folder (None: $TEXTLAB_DATA_DIR, else the hub)
-                 valid_size:float|int|None=None, # carve a validation split from train: a fraction or a row count
+def load_ag_news(data_dir:str|Path|None=None, # None: $TEXTLAB_DATA_DIR, else the hub
+                 valid_size:float|int|None=None, # fraction or rows of train to validate
                  seed:int=42, # seed of the validation split
                  clean:bool=True, # repair the text quirks with `clean_ag_news_text`
                  verbose:bool=True, # print one line saying what was loaded from where
                 ) -> DatasetDict:
-    "AG News as a DatasetDict (`train`, `test`, optional `validation`) with columns `text` and `label`."
+    "AG News DatasetDict (`train`, `test`, maybe `validation`) of `text` and `label`."
     d = resolve_data_dir(data_dir)
     if d is not None: ds, src = _ag_news_local(d), f'local {d/"ag_news"}'
     else:
         ds = _from_hub('ag_news', 'ag_news/train.csv.gz and ag_news/test.csv.gz')
-        ds, src = DatasetDict(train=ds['train'], test=ds['test']), f'hub {HUB_IDS["ag_news"]}'
+        ds, src = (DatasetDict(train=ds['train'], test=ds['test']),
+                   f'hub {HUB_IDS["ag_news"]}')
     if clean: ds = _map_text(ds, 'text', clean_ag_news_text)
     ds = with_validation(ds, valid_size, seed)
     if verbose:
-        note = ' (the offline copy: 29,087 of the 120,000 upstream train rows)' if d is not None and ds['train'].num_rows + (ds['validation'].num_rows if 'validation' in ds else 0) < 120_000 else ''
-        print(f"AG News from {src}: " + ', '.join(f'{k} {v.num_rows:,}' for k, v in ds.items()) + note)
+        note = (' (the offline copy: 29,087 of the 120,000 upstream train rows)'
+                if d is not None and ds['train'].num_rows
+                   + (ds['validation'].num_rows if 'validation' in ds else 0) < 120_000
+                else '')
+        print(f"AG News from {src}: "
+              + ', '.join(f'{k} {v.num_rows:,}' for k, v in ds.items()) + note)
     return ds
 
 # %% ../nbs/01_data.ipynb #ad38c5cb
-def load_tweets(data_dir:str|Path|None=None, # local data folder (None: $TEXTLAB_DATA_DIR, else the hub)
+def load_tweets(data_dir:str|Path|None=None, # None: $TEXTLAB_DATA_DIR, else the hub
                 fix_text:bool=True, # repair mojibake emoji with `fix_mojibake`
                ) -> DatasetDict:
-    "The Analytics Vidhya hate-speech tweets: DatasetDict with a `train` split of `tweet` and `label`."
+    "Analytics Vidhya hate-speech tweets: DatasetDict, `train` split of `tweet`, `label`."
     d = resolve_data_dir(data_dir)
     feats = Features({'tweet': Value('string'), 'label': ClassLabel(names=TWEET_LABELS)})
     if d is not None:
         (p,) = _local_files(d, 'tweets_hate_speech_detection', 'train_tweet.csv.gz')
         df = _read_csv(p, ['label', 'tweet'])
         df = df.assign(tweet=df.tweet.str.lstrip(' '), label=df.label.astype(int))
-        ds = DatasetDict(train=Dataset.from_pandas(df[['tweet', 'label']], features=feats, preserve_index=False))
+        ds = DatasetDict(train=Dataset.from_pandas(df[['tweet', 'label']], features=feats,
+                                                   preserve_index=False))
     else:
         ds = _from_hub('tweets', 'tweets_hate_speech_detection/train_tweet.csv.gz')
         ds = DatasetDict(train=ds['train'].select_columns(['tweet', 'label']).cast(feats))
@@ -187,20 +219,24 @@ def _read_lines(p:Path) -> list[str]:
     try:
         with gzip.open(p, 'rt', encoding='utf-8') as f: return f.read().split('\n')[:-1]
     except (OSError, EOFError, UnicodeDecodeError) as e:
-        raise ValueError(f"{p} could not be read ({type(e).__name__}: {e}); the file looks corrupt: copy it again") from e
+        raise ValueError(f"{p} could not be read ({type(e).__name__}: {e}); "
+                         "the file looks corrupt: copy it again") from e
 
-def load_multi30k(data_dir:str|Path|None=None, # local data folder (None: $TEXTLAB_DATA_DIR, else the hub)
+def load_multi30k(data_dir:str|Path|None=None, # None: $TEXTLAB_DATA_DIR, else the hub
                  ) -> DatasetDict:
-    "Multi30k task 1 as a DatasetDict (`train`, `validation`, `test`) with columns `de` and `en`."
+    "Multi30k task 1: DatasetDict (`train`, `validation`, `test`) of columns `de`, `en`."
     d = resolve_data_dir(data_dir)
     if d is None:
         ds = _from_hub('multi30k', 'multi30k/{train,val,test_2016_flickr}.{de,en}.gz')
         return DatasetDict({k: v.select_columns(['de', 'en']) for k, v in ds.items()})
     out = {}
-    for split, stem in (('train', 'train'), ('validation', 'val'), ('test', 'test_2016_flickr')):
+    for split, stem in (('train', 'train'), ('validation', 'val'),
+                        ('test', 'test_2016_flickr')):
         de_p, en_p = _local_files(d, 'multi30k', f'{stem}.de.gz', f'{stem}.en.gz')
         de, en = _read_lines(de_p), _read_lines(en_p)
-        if len(de) != len(en) or not de: raise ValueError(f"{de_p} has {len(de)} lines but {en_p} has {len(en)}: the pair must align line by line")
+        if len(de) != len(en) or not de:
+            raise ValueError(f"{de_p} has {len(de)} lines but {en_p} has {len(en)}: "
+                             "the pair must align line by line")
         out[split] = Dataset.from_dict({'de': de, 'en': en})
     return DatasetDict(out)
 
@@ -209,34 +245,44 @@ def load_text_file(path:str|Path, # a UTF-8 text file
                   ) -> str:
     "The whole text of a UTF-8 file, refusing missing or empty files."
     p = Path(path).expanduser()
-    if not p.is_file(): raise FileNotFoundError(f"{p} is not a file: give the path of a UTF-8 text file")
+    if not p.is_file():
+        raise FileNotFoundError(f"{p} is not a file: give the path of a UTF-8 text file")
     try: text = p.read_text(encoding='utf-8')
-    except UnicodeDecodeError as e: raise ValueError(f"{p} is not UTF-8 text ({e}): convert it, e.g. with iconv") from e
-    if not text.strip(): raise ValueError(f"{p} is empty: a language model needs text to learn from")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{p} is not UTF-8 text ({e}): "
+                         "convert it, e.g. with iconv") from e
+    if not text.strip():
+        raise ValueError(f"{p} is empty: a language model needs text to learn from")
     return text
 
-def load_tiny_shakespeare(data_dir:str|Path|None=None, # local data folder (None: $TEXTLAB_DATA_DIR, else download)
-                          cache_dir:str|Path='~/.cache/textlab', # where a download is kept
+def load_tiny_shakespeare(data_dir:str|Path|None=None, # None: $TEXTLAB_DATA_DIR, else URL
+                          cache_dir:str|Path='~/.cache/textlab', # where a download goes
                          ) -> str:
     "Karpathy's Tiny Shakespeare as one string (1,115,394 characters)."
     d = resolve_data_dir(data_dir)
-    if d is not None: return load_text_file(_local_files(d, 'tinyshakespeare', 'input.txt')[0])
+    if d is not None:
+        return load_text_file(_local_files(d, 'tinyshakespeare', 'input.txt')[0])
     p = Path(cache_dir).expanduser()/'tinyshakespeare.txt'
     if not p.exists():
-        way = f"Either {_WAYS} to a folder holding tinyshakespeare/input.txt, or go online."
+        way = (f"Either {_WAYS} to a folder holding tinyshakespeare/input.txt, "
+               "or go online.")
         if not reachable(TINY_SHAKESPEARE_URL):
-            raise DataUnavailableError(f"Could not download Tiny Shakespeare: {TINY_SHAKESPEARE_URL} cannot be reached. {way}")
+            raise DataUnavailableError(f"Could not download Tiny Shakespeare: "
+                                       f"{TINY_SHAKESPEARE_URL} cannot be reached. {way}")
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
-            with urllib.request.urlopen(TINY_SHAKESPEARE_URL, timeout=30) as r: data = r.read()
+            with urllib.request.urlopen(TINY_SHAKESPEARE_URL, timeout=30) as r:
+                data = r.read()
             p.write_bytes(data)
         except Exception as e:
-            raise DataUnavailableError(f"Could not download Tiny Shakespeare from {TINY_SHAKESPEARE_URL} ({type(e).__name__}: {e}). {way}") from e
+            raise DataUnavailableError(f"Could not download Tiny Shakespeare from "
+                                       f"{TINY_SHAKESPEARE_URL} "
+                                       f"({type(e).__name__}: {e}). {way}") from e
     return load_text_file(p)
 
 # %% ../nbs/01_data.ipynb #4a33fcdc
 def load_stopwords(lang:str='english', # a language of NLTK's stopwords corpus
-                   data_dir:str|Path|None=None, # local data folder (None: $TEXTLAB_DATA_DIR, else NLTK's own data)
+                   data_dir:str|Path|None=None, # None: $TEXTLAB_DATA_DIR, else NLTK's
                   ) -> list[str]:
     "NLTK's stopword list for `lang` (English: 179 words)."
     from textlab.core import require
@@ -244,38 +290,47 @@ def load_stopwords(lang:str='english', # a language of NLTK's stopwords corpus
     d = resolve_data_dir(data_dir)
     if d is not None:
         _local_files(d, 'nltk_data', 'corpora/stopwords.zip')
-        if str(d/'nltk_data') not in nltk.data.path: nltk.data.path.insert(0, str(d/'nltk_data'))
+        if str(d/'nltk_data') not in nltk.data.path:
+            nltk.data.path.insert(0, str(d/'nltk_data'))
     from nltk.corpus import stopwords
     try: return stopwords.words(lang)
     except LookupError:
-        # NLTK's downloader reads its index from raw.githubusercontent.com: probe it first, so an offline machine fails fast
-        if d is None and reachable(nltk.downloader.Downloader.DEFAULT_URL) and nltk.download('stopwords', quiet=True):
+        # NLTK's downloader reads its index from raw.githubusercontent.com:
+        # probe it first, so an offline machine fails fast
+        if (d is None and reachable(nltk.downloader.Downloader.DEFAULT_URL)
+                and nltk.download('stopwords', quiet=True)):
             return stopwords.words(lang)
-        raise DataUnavailableError(f"NLTK's stopwords corpus was not found: {_WAYS} to a folder holding "
-                                   "nltk_data/corpora/stopwords.zip, or go online so nltk.download('stopwords') can fetch it")
+        raise DataUnavailableError(f"NLTK's stopwords corpus was not found: {_WAYS} to a "
+                                   "folder holding nltk_data/corpora/stopwords.zip, or "
+                                   "go online so nltk.download('stopwords') can fetch it")
     except OSError as e:
-        raise ValueError(f"NLTK has no stopword list for {lang!r} ({e}): use one of {stopwords.fileids()}") from e
+        raise ValueError(f"NLTK has no stopword list for {lang!r} ({e}): "
+                         f"use one of {stopwords.fileids()}") from e
 
 # %% ../nbs/01_data.ipynb #eb57fbc5
-def dataset_summary(data_dir:str|Path|None=None, # local data folder (None: $TEXTLAB_DATA_DIR, else the hub)
+def dataset_summary(data_dir:str|Path|None=None, # None: $TEXTLAB_DATA_DIR, else the hub
                    ) -> list[dict]:
-    "For each lab dataset: name, source, availability and row counts per split (or the error)."
+    "For each lab dataset: name, source, availability, rows per split (or the error)."
     d = resolve_data_dir(data_dir)
     loaders = {'ag_news': lambda: load_ag_news(d, verbose=False, clean=False),
                'tweets': lambda: load_tweets(d, fix_text=False),
                'multi30k': lambda: load_multi30k(d),
                'tiny_shakespeare': lambda: {'text': load_tiny_shakespeare(d)},
                'stopwords': lambda: {'english': load_stopwords('english', d)}}
-    where = {'ag_news': 'ag_news', 'tweets': 'tweets_hate_speech_detection', 'multi30k': 'multi30k',
-             'tiny_shakespeare': 'tinyshakespeare', 'stopwords': 'nltk_data'}
-    online = {**HUB_IDS, 'tiny_shakespeare': TINY_SHAKESPEARE_URL, 'stopwords': 'nltk stopwords'}
+    where = {'ag_news': 'ag_news', 'tweets': 'tweets_hate_speech_detection',
+             'multi30k': 'multi30k', 'tiny_shakespeare': 'tinyshakespeare',
+             'stopwords': 'nltk_data'}
+    online = {**HUB_IDS, 'tiny_shakespeare': TINY_SHAKESPEARE_URL,
+              'stopwords': 'nltk stopwords'}
     out = []
     for name, load in loaders.items():
         row = {'name': name, 'source': str(d/where[name]) if d else online[name]}
         try:
             ds = load()
-            row['rows'] = {k: (v.num_rows if hasattr(v, 'num_rows') else len(v)) for k, v in ds.items()}
+            row['rows'] = {k: (v.num_rows if hasattr(v, 'num_rows') else len(v))
+                           for k, v in ds.items()}
             row['available'] = True
-        except Exception as e: row.update(available=False, error=f'{type(e).__name__}: {e}')
+        except Exception as e:
+            row.update(available=False, error=f'{type(e).__name__}: {e}')
         out.append(row)
     return out

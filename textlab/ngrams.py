@@ -13,9 +13,10 @@ from dataclasses import dataclass, asdict, fields
 from functools import partial
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
-from .core import (set_seed, fit, count_params, Timer, classification_metrics, resolve_preset,
-                          eval_mode, save_if_interrupted, History)
-from .tokenizer import train_bpe, to_hf, encode_dataset, pad_collator, SPECIAL_TOKENS
+from .core import (set_seed, fit, count_params, Timer, classification_metrics,
+                          resolve_preset, eval_mode, save_if_interrupted, History)
+from .tokenizer import (train_bpe, to_hf, encode_dataset, pad_collator,
+                               SPECIAL_TOKENS)
 
 # %% ../nbs/02a_ngrams.ipynb #0ea303e1
 def hashed_ngrams(input_ids:torch.Tensor, # (B, T) token ids
@@ -24,15 +25,16 @@ def hashed_ngrams(input_ids:torch.Tensor, # (B, T) token ids
                   buckets:int=100_000, # size of the hash table
                   n0:int=1, # shortest n-gram (1: the tokens themselves too)
                  )->tuple:
-    "Hash every n-gram (n0..n) of real tokens into `buckets`: returns ids (B, L) and their mask (B, L)."
+    "Hash each n-gram (n0..n) of real tokens into `buckets`: ids (B, L), mask (B, L)."
     ids, masks, T = [], [], input_ids.shape[1]
     for k in range(n0, n + 1):
         if T < k: break
         h = torch.zeros_like(input_ids[:, k-1:])                      # (B, T-k+1)
         m = torch.ones_like(h, dtype=torch.bool)
         for j in range(k):
-            h = h * 1_000_003 + input_ids[:, j:T-k+1+j]              # polynomial hash of the k ids
-            m = m & (attention_mask[:, j:T-k+1+j] > 0)               # an n-gram is real only if all its tokens are
+            # polynomial hash of the k ids; an n-gram is real only if all its tokens are
+            h = h * 1_000_003 + input_ids[:, j:T-k+1+j]
+            m = m & (attention_mask[:, j:T-k+1+j] > 0)
         ids.append((h * (2 * k + 1)) % buckets); masks.append(m)
     if not ids: return input_ids[:, :0], attention_mask[:, :0]
     return torch.cat(ids, 1), torch.cat(masks, 1).long()
@@ -41,16 +43,19 @@ def hashed_ngrams(input_ids:torch.Tensor, # (B, T) token ids
 def token_char_ngrams(tokens:list, # the vocabulary: token strings in id order
                       n:tuple=(3, 6), # (shortest, longest) character n-gram
                       buckets:int=2**20, # size of the hash table
-                      skip:tuple=tuple(SPECIAL_TOKENS), # tokens that get no character n-grams
+                      skip:tuple=tuple(SPECIAL_TOKENS), # tokens with no character n-grams
                      )->torch.Tensor:
-    "Table (V, K) of the hashed character n-grams of every `<token>`; -1 fills the rest of a row."
+    "Table (V, K): the hashed character n-grams of each `<token>`, rows padded with -1."
     lo, hi = n
     rows = []
     for t in tokens:
         w = f"<{t}>"
-        grams = [] if t in skip else [w[i:i+k] for k in range(lo, hi + 1) for i in range(len(w) - k + 1)]
-        rows.append([zlib.crc32(g.encode()) % buckets for g in grams])   # crc32: the same ids in every process, unlike hash()
-    out = torch.full((len(rows), max(1, max(map(len, rows), default=1))), -1, dtype=torch.long)
+        grams = [] if t in skip else [w[i:i+k] for k in range(lo, hi + 1)
+                                      for i in range(len(w) - k + 1)]
+        # crc32: the same ids in every process, unlike hash()
+        rows.append([zlib.crc32(g.encode()) % buckets for g in grams])
+    out = torch.full((len(rows), max(1, max(map(len, rows), default=1))), -1,
+                     dtype=torch.long)
     for i, r in enumerate(rows): out[i, :len(r)] = torch.tensor(r, dtype=torch.long)
     return out
 
@@ -61,114 +66,140 @@ class NgramConfig:
     vocab_size:int=8000 # tokenizer vocabulary size
     n_classes:int=4 # AG News: World, Sports, Business, Sci/Tech
     pad_id:int=3 # id of [PAD] (what `train_bpe` gives it)
-    max_len:int=256 # longest input, in tokens, the model is fed (`classify` truncates to it)
+    max_len:int=256 # longest input (tokens) the model is fed; `classify` truncates to it
     ngram_n:int=2 # longest token n-gram (1..n: 2 = unigrams and bigrams)
     buckets:int=2**20 # hash buckets of the token n-grams
-    char_ngrams:tuple=() # (shortest, longest) character n-grams of each token, e.g. (3, 6): a second block; () = none
+    char_ngrams:tuple=() # (shortest, longest) character n-grams, e.g. (3, 6); () = none
     char_buckets:int=2**20 # hash buckets of the character n-grams
-    char_slots:int=0 # columns of the token -> character n-gram table (`train_ngrams` sets it from the vocabulary)
-    nb_scale:bool=False # scale every feature, per class, by its naive-Bayes log-count ratio (`fit_stats` sets them)
+    char_slots:int=0 # columns of the token -> char n-gram table (`train_ngrams` sets it)
+    nb_scale:bool=False # scale features by per-class NB log-count ratios (`fit_stats`)
     def __post_init__(self):
         if self.n_classes < 2: raise ValueError("n_classes must be >= 2")
-        if self.ngram_n < 1 or self.buckets < 1: raise ValueError(f"ngram_n={self.ngram_n}, buckets={self.buckets}: both must be >= 1")
+        if self.ngram_n < 1 or self.buckets < 1:
+            raise ValueError(f"ngram_n={self.ngram_n}, buckets={self.buckets}: "
+                             "both must be >= 1")
         self.char_ngrams = tuple(self.char_ngrams or ())
-        if self.char_ngrams and (len(self.char_ngrams) != 2 or not 1 <= self.char_ngrams[0] <= self.char_ngrams[1]):
-            raise ValueError(f"char_ngrams={self.char_ngrams}: use (shortest, longest) with 1 <= shortest <= longest, e.g. (3, 6)")
+        if self.char_ngrams and (len(self.char_ngrams) != 2
+                                 or not 1 <= self.char_ngrams[0] <= self.char_ngrams[1]):
+            raise ValueError(f"char_ngrams={self.char_ngrams}: use (shortest, longest) "
+                             "with 1 <= shortest <= longest, e.g. (3, 6)")
         if self.char_ngrams and self.char_slots < 1:
-            raise ValueError("char_ngrams needs char_slots >= 1: the width of the token -> character n-gram table "
-                             "(`token_char_ngrams(tokens, char_ngrams).shape[1]`; `train_ngrams` sets it)")
+            raise ValueError("char_ngrams needs char_slots >= 1: the width of the "
+                             "token -> character n-gram table "
+                             "(`token_char_ngrams(tokens, char_ngrams).shape[1]`; "
+                             "`train_ngrams` sets it)")
 
 class NgramClassifier(nn.Module):
-    "TF-IDF token n-grams (+ character n-grams) -> per-class weights (x NB ratios) -> logits."
+    "TF-IDF token n-grams (+ char n-grams) -> per-class weights (x NB ratios) -> logits."
     def __init__(self, c:NgramConfig):
         super().__init__()
         self.config = c
         self.ngrams = nn.Embedding(c.buckets, c.n_classes)
-        self.register_buffer('idf', torch.ones(c.buckets))                  # saved with the weights; set by `fit_stats`
+        # saved with the weights; set by `fit_stats`
+        self.register_buffer('idf', torch.ones(c.buckets))
         if c.nb_scale: self.register_buffer('nb', torch.ones(c.buckets, c.n_classes))
         self.chars = nn.Embedding(c.char_buckets, c.n_classes) if c.char_ngrams else None
         if self.chars is not None:
             self.register_buffer('char_idf', torch.ones(c.char_buckets))
-            if c.nb_scale: self.register_buffer('char_nb', torch.ones(c.char_buckets, c.n_classes))
-            self.register_buffer('token_chars', torch.full((c.vocab_size, c.char_slots), -1, dtype=torch.long))  # set by `set_vocab`
-        for t in self.tables(): nn.init.zeros_(t)                               # a linear model may start at 0
-        self.register_buffer('logit_scale', torch.ones(()))  # 1 while training; `calibrate` sets it (temperature scaling)
-        self.register_buffer('logit_bias', torch.zeros(c.n_classes))  # 0 unless `set_prior` corrects the class mix
+            if c.nb_scale:
+                self.register_buffer('char_nb', torch.ones(c.char_buckets, c.n_classes))
+            # set by `set_vocab`
+            self.register_buffer('token_chars', torch.full((c.vocab_size, c.char_slots),
+                                                           -1, dtype=torch.long))
+        for t in self.tables(): nn.init.zeros_(t)   # a linear model may start at 0
+        # 1 while training; `calibrate` sets it (temperature scaling)
+        self.register_buffer('logit_scale', torch.ones(()))
+        # 0 unless `set_prior` corrects the class mix
+        self.register_buffer('logit_bias', torch.zeros(c.n_classes))
 
     def tables(self)->list:
         "The per-class weight tables (what the L2 penalty regularises)."
         return [t.weight for t in (self.ngrams, self.chars) if t is not None]
 
     def set_vocab(self, tokens:list): # the tokenizer's tokens in id order
-        "Fill the token -> character n-gram table from the vocabulary (needed when `char_ngrams` is set)."
+        "Fill the token -> character n-gram table from the vocabulary (`char_ngrams`)."
         if self.chars is None: return self
         t = token_char_ngrams(tokens, self.config.char_ngrams, self.config.char_buckets)
         if t.shape[0] != self.config.vocab_size or t.shape[1] > self.config.char_slots:
-            raise ValueError(f"the vocabulary gives a {tuple(t.shape)} table; the config expects "
-                             f"{self.config.vocab_size} rows, <= {self.config.char_slots} columns")
+            raise ValueError(f"the vocabulary gives a {tuple(t.shape)} table; "
+                             f"the config expects {self.config.vocab_size} rows, "
+                             f"<= {self.config.char_slots} columns")
         self.token_chars.fill_(-1); self.token_chars[:, :t.shape[1]] = t
         return self
 
     @staticmethod
     def _tfidf(g, gm, idf)->torch.Tensor:
-        "The idf of each real n-gram (0 on padding), L2-normalised per text like `TfidfVectorizer`: (B, L)."
+        "(B, L) L2-normalised idf of real n-grams (0 on pads), as `TfidfVectorizer` does."
         w = idf[g] * gm
         return w / w.pow(2).sum(1, keepdim=True).sqrt().clamp(min=1e-6)
 
     def _blocks(self, input_ids, attention_mask)->list:
-        "Each block's (n-gram ids (B, L), mask (B, L), weight table, idf, NB ratios or None)."
+        "Per block: (n-gram ids (B, L), mask (B, L), weight table, idf, NB or None)."
         c = self.config
-        out = [(*hashed_ngrams(input_ids, attention_mask, c.ngram_n, c.buckets, 1), self.ngrams, self.idf,
-                getattr(self, 'nb', None))]
+        out = [(*hashed_ngrams(input_ids, attention_mask, c.ngram_n, c.buckets, 1),
+                self.ngrams, self.idf, getattr(self, 'nb', None))]
         if self.chars is not None:
-            g = self.token_chars[input_ids]                                   # (B, T, K): each token's character n-grams
-            m = (g >= 0) & (attention_mask.unsqueeze(-1) > 0)                 # real n-grams of real tokens
-            out.append((g.clamp(min=0).flatten(1), m.flatten(1).long(), self.chars, self.char_idf,
-                        getattr(self, 'char_nb', None)))
+            g = self.token_chars[input_ids]   # (B, T, K): each token's character n-grams
+            # real n-grams of real tokens
+            m = (g >= 0) & (attention_mask.unsqueeze(-1) > 0)
+            out.append((g.clamp(min=0).flatten(1), m.flatten(1).long(), self.chars,
+                        self.char_idf, getattr(self, 'char_nb', None)))
         return out
 
     def forward(self, input_ids, attention_mask=None):   # input_ids = (B, T)
-        if attention_mask is None: attention_mask = (input_ids != self.config.pad_id).long()
+        if attention_mask is None:
+            attention_mask = (input_ids != self.config.pad_id).long()
         logits = 0.
         for g, gm, table, idf, nb in self._blocks(input_ids, attention_mask):
             w = self._tfidf(g, gm, idf)                                       # (B, L)
-            v = table(g) if nb is None else table(g) * nb[g]                  # (B, L, C); NBSVM: weight = ratio * parameter
+            # (B, L, C); NBSVM: weight = ratio * parameter
+            v = table(g) if nb is None else table(g) * nb[g]
             logits = logits + (v * w.unsqueeze(-1)).sum(1)                    # (B, C)
         return logits * self.logit_scale + self.logit_bias
 
     @torch.no_grad()
-    def fit_stats(self, dl, # training batches: input_ids, attention_mask, and labels when `nb_scale`
+    def fit_stats(self, dl, # training batches (with labels for `nb_scale`)
                   alpha:float=1.0, # add-alpha smoothing of the NB counts
                  ):
-        """In one pass over `dl`, set every block's idf, log((1+N)/(1+df))+1, and with `nb_scale` its NB ratio for
-        class c, log(p_c / q_c): the feature's smoothed share of the texts in / not in class c."""
+        """In one pass over `dl`, set every block's idf, log((1+N)/(1+df))+1, and with
+        `nb_scale` its NB ratio for class c, log(p_c / q_c): the feature's smoothed
+        share of the texts in / not in class c."""
         nb, C = self.config.nb_scale, self.config.n_classes
         counts, n = None, 0
         for b in dl:
             if nb and 'labels' not in b:
-                raise ValueError("nb_scale counts texts per class: the batches need 'labels' (use the training DataLoader)")
+                raise ValueError("nb_scale counts texts per class: the batches need "
+                                 "'labels' (use the training DataLoader)")
             feats = self._blocks(b['input_ids'], b['attention_mask'])
-            if counts is None: counts = [torch.zeros(C if nb else 1, len(idf)) for _, _, _, idf, _ in feats]
+            if counts is None: counts = [torch.zeros(C if nb else 1, len(idf))
+                                         for _, _, _, idf, _ in feats]
             for (g, gm, _, idf, _), cnt in zip(feats, counts):
-                key = _once_per_text(g, gm, len(idf))                              # row * buckets + n-gram
-                cls = b['labels'][key // len(idf)] if nb else torch.zeros_like(key)  # texts per class, or just texts
-                cnt.index_put_((cls, key % len(idf)), torch.ones(len(key)), accumulate=True)
+                key = _once_per_text(g, gm, len(idf))   # row * buckets + n-gram
+                # texts per class, or just texts
+                cls = b['labels'][key // len(idf)] if nb else torch.zeros_like(key)
+                cnt.index_put_((cls, key % len(idf)), torch.ones(len(key)),
+                               accumulate=True)
             n += b['input_ids'].shape[0]
-        if counts is None: raise ValueError("fit_stats got no batches: pass the training DataLoader")
+        if counts is None:
+            raise ValueError("fit_stats got no batches: pass the training DataLoader")
         for (_, _, _, idf, ratio), cnt in zip(feats, counts):
-            idf.copy_(torch.log((1 + n) / (1 + cnt.sum(0))) + 1)                  # df = texts of any class
+            # df = texts of any class
+            idf.copy_(torch.log((1 + n) / (1 + cnt.sum(0))) + 1)
             if nb:
-                p, q = cnt + alpha, cnt.sum(0) - cnt + alpha                         # (C, buckets): texts in / not in class c
-                ratio.copy_(((p / p.sum(1, keepdim=True)).log() - (q / q.sum(1, keepdim=True)).log()).T)
+                # (C, buckets): texts in / not in class c
+                p, q = cnt + alpha, cnt.sum(0) - cnt + alpha
+                ratio.copy_(((p / p.sum(1, keepdim=True)).log()
+                             - (q / q.sum(1, keepdim=True)).log()).T)
         return self
 
     @torch.no_grad()
     def calibrate(self, dl):
-        "Temperature scaling: set `logit_scale` to the factor whose softmax best fits the labels of `dl` (argmax unchanged); clears `logit_bias`, so call `set_prior` after it."
+        "Temperature-scale `logit_scale` on `dl`; clears `logit_bias`: `set_prior` after."
         self.logit_scale.fill_(1.0); self.logit_bias.zero_()
         P, Y = [], []
         with eval_mode(self):
-            for b in dl: P.append(self(b['input_ids'], b['attention_mask'])); Y.append(b['labels'])
+            for b in dl:
+                P.append(self(b['input_ids'], b['attention_mask'])); Y.append(b['labels'])
         L, Y = torch.cat(P), torch.cat(Y)
         scales = torch.logspace(-1, 2, 121)
         nll = torch.stack([F.cross_entropy(L * s, Y) for s in scales])
@@ -176,15 +207,17 @@ class NgramClassifier(nn.Module):
         return self
 
     @torch.no_grad()
-    def set_prior(self, train_prior, # class frequencies of the training rows (n_classes,), any positive scale
-                  target_prior=None, # class frequencies expected in use (n_classes,); None: equal
+    def set_prior(self, train_prior, # training class frequencies (n_classes,), any scale
+                  target_prior=None, # class frequencies in use (n_classes,); None: equal
                  ):
-        "Label-shift correction by Bayes' rule: add log(target / train prior) to the logits, so a calibrated model's softmax follows `target_prior`."
+        "Bayes' rule: add log(target / train prior), so softmax follows `target_prior`."
         tr = torch.as_tensor(train_prior, dtype=torch.float32)
-        tg = torch.ones_like(tr) if target_prior is None else torch.as_tensor(target_prior, dtype=torch.float32)
-        if tr.shape != (self.config.n_classes,) or tg.shape != tr.shape or not ((tr > 0).all() and (tg > 0).all()):
-            raise ValueError(f"priors must be {self.config.n_classes} positive numbers, one per class; "
-                             f"got {tr.tolist()} and {tg.tolist()}")
+        tg = (torch.ones_like(tr) if target_prior is None
+              else torch.as_tensor(target_prior, dtype=torch.float32))
+        if (tr.shape != (self.config.n_classes,) or tg.shape != tr.shape
+                or not ((tr > 0).all() and (tg > 0).all())):
+            raise ValueError(f"priors must be {self.config.n_classes} positive numbers, "
+                             f"one per class; got {tr.tolist()} and {tg.tolist()}")
         self.logit_bias.copy_((tg / tg.sum()).log() - (tr / tr.sum()).log())
         return self
 
@@ -197,7 +230,7 @@ def _once_per_text(g, gm, buckets:int)->torch.Tensor:
 def squared_hinge(logits:torch.Tensor, # (B, C) class scores
                   y:torch.Tensor, # (B,) class ids
                  )->torch.Tensor:
-    "One-vs-rest squared hinge loss (LinearSVC's): mean over rows of sum_c max(0, 1 - s_c * logit_c)^2, s_c = +1 for the true class, else -1."
+    "LinearSVC one-vs-rest squared hinge: mean sum_c relu(1 - s_c logit_c)^2, s_c = ±1."
     s = 2 * F.one_hot(y, logits.shape[-1]).to(logits.dtype) - 1
     return F.relu(1 - s * logits).pow(2).sum(-1).mean()
 
@@ -207,29 +240,32 @@ def ngram_loss(model:NgramClassifier, # the model
                l2:float=0.0, # coefficient of 0.5 * ||W||^2 over the weight tables
               ):
     "The training loss of a batch, plus the L2 penalty on the weight tables."
-    if loss not in ('ce', 'hinge'): raise ValueError(f"loss={loss!r}: use 'ce' or 'hinge'")
+    if loss not in ('ce', 'hinge'):
+        raise ValueError(f"loss={loss!r}: use 'ce' or 'hinge'")
     crit = F.cross_entropy if loss == 'ce' else squared_hinge
     out = crit(model(batch['input_ids'], batch['attention_mask']), batch['labels'])
     return out + 0.5 * l2 * sum(w.pow(2).sum() for w in model.tables()) if l2 else out
 
 # %% ../nbs/02a_ngrams.ipynb #c85ec4b5
 @torch.no_grad()
-def tfidf_matrix(model:NgramClassifier, # gives the hashing, idf and normalisation (after `fit_stats`)
+def tfidf_matrix(model:NgramClassifier, # hashing, idf, normalisation (after `fit_stats`)
                  dl, # batches: input_ids, attention_mask, labels
                 )->tuple:
-    "The rows of `dl` as the model's TF-IDF features (scipy CSR, a column per bucket), and their labels."
+    "Rows of `dl` as the model's TF-IDF features (CSR, a column per bucket) and labels."
     import scipy.sparse as sp
     rows, cols, vals, ys, n = [], [], [], [], 0
     for b in dl:
         off = 0
         for g, gm, table, idf, _ in model._blocks(b['input_ids'], b['attention_mask']):
-            w, keep = model._tfidf(g, gm, idf), gm.bool()             # the weights `forward` uses
-            rows.append((torch.arange(g.shape[0])[:, None].expand_as(g)[keep] + n).numpy())
+            w, keep = model._tfidf(g, gm, idf), gm.bool()   # the weights `forward` uses
+            rows.append((torch.arange(g.shape[0])[:, None].expand_as(g)[keep]
+                         + n).numpy())
             cols.append((g[keep] + off).numpy()); vals.append(w[keep].double().numpy())
-            off += table.weight.shape[0]                              # the next block's columns follow
+            off += table.weight.shape[0]   # the next block's columns follow
         ys.append(b['labels'].numpy()); n += b['input_ids'].shape[0]
     X = (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols)))
-    X = sp.csr_matrix(X, shape=(n, off))        # an n-gram twice in a text: its weights add, as in `forward`
+    # an n-gram twice in a text: its weights add, as in `forward`
+    X = sp.csr_matrix(X, shape=(n, off))
     return X, np.concatenate(ys)
 
 def fit_liblinear(model:NgramClassifier, # after `fit_stats`; its tables are overwritten
@@ -238,27 +274,31 @@ def fit_liblinear(model:NgramClassifier, # after `fit_stats`; its tables are ove
                   seed:int=42, # liblinear's order of coordinates
                   tol:float=1e-4, # liblinear's stopping tolerance
                  )->History:
-    """Solve the tables exactly: per class, scikit-learn's `LinearSVC` (squared hinge, no intercept) on
-    the NB-scaled features, i.e. the minimum of `ngram_loss(loss='hinge', l2=1/(C N))`; a one-record
-    `History` with that loss."""
+    """Solve the tables exactly: per class, scikit-learn's `LinearSVC` (squared hinge, no
+    intercept) on the NB-scaled features, i.e. the minimum of
+    `ngram_loss(loss='hinge', l2=1/(C N))`; a one-record `History` with that loss."""
     from sklearn.svm import LinearSVC
     with Timer() as t:
         X, y = tfidf_matrix(model, dl)
-        tables, ratios = model.tables(), [getattr(model, 'nb', None), getattr(model, 'char_nb', None)]
-        R = torch.cat([torch.ones_like(w) if r is None else r for w, r in zip(tables, ratios)]).double().numpy()
+        tables, ratios = model.tables(), [getattr(model, 'nb', None),
+                                          getattr(model, 'char_nb', None)]
+        R = torch.cat([torch.ones_like(w) if r is None else r
+                       for w, r in zip(tables, ratios)]).double().numpy()
         W, loss, iters = np.zeros_like(R), 0.0, 0
         for c in range(model.config.n_classes):
             yc = (y == c).astype(int)
             if yc.min() == yc.max():
-                raise ValueError(f"class {c} has {'all' if yc.min() else 'none'} of the {len(y)} training rows: "
-                                 "liblinear needs examples in and out of every class (use more rows, or "
+                raise ValueError(f"class {c} has {'all' if yc.min() else 'none'} of the "
+                                 f"{len(y)} training rows: liblinear needs examples in "
+                                 "and out of every class (use more rows, or "
                                  "solver='adamw')")
-            Xc = X.multiply(R[:, c]).tocsr()                          # NBSVM: feature x its class-c ratio
-            svc = LinearSVC(C=C, loss='squared_hinge', fit_intercept=False, dual=True, tol=tol,
-                            max_iter=10_000, random_state=seed).fit(Xc, yc)
+            Xc = X.multiply(R[:, c]).tocsr()   # NBSVM: feature x its class-c ratio
+            svc = LinearSVC(C=C, loss='squared_hinge', fit_intercept=False, dual=True,
+                            tol=tol, max_iter=10_000, random_state=seed).fit(Xc, yc)
             W[:, c] = svc.coef_[0]; iters = max(iters, int(svc.n_iter_))
             margin = (2 * yc - 1) * (Xc @ W[:, c])
-            loss += np.square(np.maximum(0, 1 - margin)).mean() + W[:, c] @ W[:, c] / (2 * C * len(y))
+            loss += (np.square(np.maximum(0, 1 - margin)).mean()
+                     + W[:, c] @ W[:, c] / (2 * C * len(y)))
         k = 0
         for w in tables: w.data.copy_(torch.from_numpy(W[k:k + len(w)])); k += len(w)
     rec = dict(step=iters, epoch=1, train_loss=float(loss), seconds=t.seconds)
@@ -266,13 +306,14 @@ def fit_liblinear(model:NgramClassifier, # after `fit_stats`; its tables are ove
 
 # %% ../nbs/02a_ngrams.ipynb #59ca45ae
 class LengthGroupedBatches(torch.utils.data.Sampler):
-    "Batches of indices of similar length, in a seeded random order that changes every epoch."
+    "Batches of similar-length indices, in a seeded random order that changes each epoch."
     def __init__(self, lengths, # the length of every row
                  batch_size:int, # rows per batch
                  seed:int=42, # seeds the order (epoch e uses seed + e)
                  chunk:int=50, # sort within chunks of this many batches
                 ):
-        self.lengths, self.bs, self.seed, self.chunk, self.epoch = torch.as_tensor(lengths), batch_size, seed, chunk, 0
+        self.lengths, self.bs, self.seed, self.chunk, self.epoch = (
+            torch.as_tensor(lengths), batch_size, seed, chunk, 0)
     def __len__(self): return math.ceil(len(self.lengths) / self.bs)
     def __iter__(self):
         g = torch.Generator().manual_seed(self.seed + self.epoch); self.epoch += 1
@@ -284,14 +325,14 @@ class LengthGroupedBatches(torch.utils.data.Sampler):
             batches += [c[i:i + self.bs].tolist() for i in range(0, len(c), self.bs)]
         for i in torch.randperm(len(batches), generator=g).tolist(): yield batches[i]
 
-def make_loaders(ds, # a DatasetDict with 'train' and 'test' (and maybe 'validation') splits of text/label
+def make_loaders(ds, # DatasetDict: 'train', 'test' (and maybe 'validation') text/label
                  tokenizer, # a `PreTrainedTokenizerFast` (see `to_hf`)
                  batch_size:int=64, # training batch size (evaluation uses 4x)
                  max_length:int=256, # truncate longer texts
                  seed:int=42, # shuffling seed
-                 group:bool=False, # length-grouped training batches (`LengthGroupedBatches`)
+                 group:bool=False, # length-grouped train batches (`LengthGroupedBatches`)
                 )->dict:
-    "Encode every split and return DataLoaders: 'train' shuffled, the others in order; padded per batch."
+    "Encoded DataLoaders: 'train' shuffled, the other splits in order; padded per batch."
     from torch.utils.data import DataLoader
     enc = encode_dataset(ds, tokenizer, max_length=max_length)
     coll = pad_collator(tokenizer)
@@ -299,16 +340,20 @@ def make_loaders(ds, # a DatasetDict with 'train' and 'test' (and maybe 'validat
     for k, v in enc.items():
         if k == 'train' and group:
             lens = [len(x) for x in v['input_ids']]
-            out[k] = DataLoader(v, batch_sampler=LengthGroupedBatches(lens, batch_size, seed), collate_fn=coll)
+            out[k] = DataLoader(
+                v, batch_sampler=LengthGroupedBatches(lens, batch_size, seed),
+                collate_fn=coll)
         else:
-            out[k] = DataLoader(v, batch_size=batch_size if k == 'train' else 4 * batch_size, shuffle=k == 'train',
-                                collate_fn=coll, generator=torch.Generator().manual_seed(seed) if k == 'train' else None)
+            out[k] = DataLoader(
+                v, batch_size=batch_size if k == 'train' else 4 * batch_size,
+                shuffle=k == 'train', collate_fn=coll,
+                generator=torch.Generator().manual_seed(seed) if k == 'train' else None)
     return out
 
-def predict_proba(model:nn.Module, # a classifier: model(input_ids, attention_mask) -> logits
+def predict_proba(model:nn.Module, # a classifier: (input_ids, attention_mask) -> logits
                   dl, # batches with input_ids and attention_mask (labels optional)
                  )->tuple:
-    "Class probabilities (N, C) for every row of `dl`, and the labels (N,) when the batches have them."
+    "Class probabilities (N, C) of `dl`'s rows, and labels (N,) if batches have them."
     dev = next(model.buffers(), next(model.parameters(), None)).device
     P, Y = [], []
     with eval_mode(model):
@@ -319,7 +364,7 @@ def predict_proba(model:nn.Module, # a classifier: model(input_ids, attention_ma
     return torch.cat(P), (torch.cat(Y) if Y else None)
 
 def accuracy_metrics(model, dl)->dict:
-    "`classification_metrics` (accuracy, macro and weighted F1) of `model` on `dl`; usable as `fit(metrics_fn=...)`."
+    "`classification_metrics` (accuracy, macro/weighted F1) on `dl`; a `fit` metrics_fn."
     P, Y = predict_proba(model, dl)
     return classification_metrics(Y.numpy(), P.argmax(1).numpy())
 
@@ -328,76 +373,94 @@ NGRAM_DEFAULTS = dict(
     vocab_size=16000, # BPE vocabulary size
     lowercase=True, # lowercase in the tokenizer's normalizer
     max_length=256, # truncate longer texts (tokens)
-    epochs=2, batch_size=64, lr=0.05, # AdamW over the weight tables (no weight decay: see C); liblinear: None
+    epochs=2, batch_size=64, lr=0.05, # AdamW, no weight decay (see C); liblinear: None
     loss='ce', # 'ce' or 'hinge' (one-vs-rest squared hinge, as LinearSVC)
     C=0.0, # > 0: LinearSVC's C, an L2 penalty ||W||^2 / (2 C N)
-    solver='adamw', # 'adamw' (minibatch epochs) or 'liblinear' (`fit_liblinear`: exact; hinge, C > 0)
-    class_prior='train', # 'train': the training rows' class mix; 'uniform': equal (`set_prior`)
-    model={}, # NgramConfig fields, but vocab_size, pad_id and max_len (the tokenizer and max_length set them)
+    solver='adamw', # 'adamw' (minibatch epochs) or 'liblinear' (exact; hinge, C > 0)
+    class_prior='train', # 'train': the training class mix; 'uniform': equal (`set_prior`)
+    model={}, # NgramConfig fields, not vocab_size, pad_id, max_len (tokenizer/max_length)
 )
 NGRAM_PRESETS = {
     'quick': dict(),
-    'cpu': dict(vocab_size=30000, solver='liblinear', loss='hinge', C=0.1, class_prior='uniform',
-                model=dict(char_ngrams=(3, 6), nb_scale=True)),
+    'cpu': dict(vocab_size=30000, solver='liblinear', loss='hinge', C=0.1,
+                class_prior='uniform', model=dict(char_ngrams=(3, 6), nb_scale=True)),
 }
-_NGRAM_KEYS = [f.name for f in fields(NgramConfig) if f.name not in ('vocab_size', 'pad_id', 'max_len')]
+_NGRAM_KEYS = [f.name for f in fields(NgramConfig)
+               if f.name not in ('vocab_size', 'pad_id', 'max_len')]
 
-def resolve_ngram_recipe(recipe:str|dict, # a name from NGRAM_PRESETS, or a dict like NGRAM_DEFAULTS
+def resolve_ngram_recipe(recipe:str|dict, # NGRAM_PRESETS name or NGRAM_DEFAULTS-like dict
                         )->tuple:
     "A recipe's name and settings over `NGRAM_DEFAULTS`; misplaced or unknown keys fail."
     if isinstance(recipe, dict) and set(recipe) & set(_NGRAM_KEYS):
         bad = sorted(set(recipe) & set(_NGRAM_KEYS))
-        raise ValueError(f"{bad}: NgramConfig fields go under model=dict(...), e.g. dict(model=dict({bad[0]}=...))")
+        raise ValueError(f"{bad}: NgramConfig fields go under model=dict(...), "
+                         f"e.g. dict(model=dict({bad[0]}=...))")
     name, tr = resolve_preset(NGRAM_PRESETS, recipe, NGRAM_DEFAULTS)
     unknown = sorted(set(tr['model']) - set(_NGRAM_KEYS))
-    if unknown: raise ValueError(f"unknown model keys {unknown}: model may set {', '.join(_NGRAM_KEYS)}")
+    if unknown:
+        raise ValueError(f"unknown model keys {unknown}: "
+                         f"model may set {', '.join(_NGRAM_KEYS)}")
     if tr['class_prior'] not in ('train', 'uniform'):
         raise ValueError(f"class_prior={tr['class_prior']!r}: use 'train' or 'uniform'")
-    if tr['loss'] not in ('ce', 'hinge'): raise ValueError(f"loss={tr['loss']!r}: use 'ce' or 'hinge'")
+    if tr['loss'] not in ('ce', 'hinge'):
+        raise ValueError(f"loss={tr['loss']!r}: use 'ce' or 'hinge'")
     if tr['solver'] not in ('adamw', 'liblinear'):
         raise ValueError(f"solver={tr['solver']!r}: use 'adamw' or 'liblinear'")
     if tr['solver'] == 'liblinear' and (tr['loss'] != 'hinge' or not tr['C'] > 0):
-        raise ValueError(f"solver='liblinear' solves LinearSVC's problem: it needs loss='hinge' and C > 0 "
-                         f"(got loss={tr['loss']!r}, C={tr['C']}); use solver='adamw' for the cross-entropy")
-    if tr['solver'] == 'liblinear': tr.update(epochs=None, lr=None)   # the exact solver takes no steps: say so
+        raise ValueError(f"solver='liblinear' solves LinearSVC's problem: it needs "
+                         f"loss='hinge' and C > 0 (got loss={tr['loss']!r}, "
+                         f"C={tr['C']}); use solver='adamw' for the cross-entropy")
+    # the exact solver takes no steps: say so
+    if tr['solver'] == 'liblinear': tr.update(epochs=None, lr=None)
     return name, tr
 
 def train_ngrams(ds, # DatasetDict: 'train', 'test' (text, label), maybe 'validation'
-                 recipe:str|dict='quick', # a name from NGRAM_PRESETS, or a dict like NGRAM_DEFAULTS
+                 recipe:str|dict='quick', # NGRAM_PRESETS name or NGRAM_DEFAULTS-like dict
                  seed:int=42, # seeds the weights and the shuffling
                  progress:bool|str=False, # show fit's progress bar (a string: its label)
-                 tok=None, # a trained `tokenizers.Tokenizer` to use (None: train one on ds['train'])
-                 out:str|Path|None=None, # on Ctrl-C, `save(out, model, tokenizer)` the model trained so far
-                 save=None, # save(out, model, tokenizer): the lab's save function (with `out`)
+                 tok=None, # a trained `tokenizers.Tokenizer` (None: train on ds['train'])
+                 out:str|Path|None=None, # on Ctrl-C, `save` the model so far to this path
+                 save=None, # the lab's save(out, model, tokenizer), used with `out`
                 )->dict:
-    "Train an `NgramClassifier` on `ds['train']` with `recipe`; the model, its tokenizer and test figures."
+    "Train an `NgramClassifier` on `ds['train']`: model, tokenizer and test figures."
     name, tr = resolve_ngram_recipe(recipe)
     mc = dict(tr['model'])
     set_seed(seed)
     with Timer() as t_tok:
-        if tok is None: tok = train_bpe((r['text'] for r in ds['train']), tr['vocab_size'], lowercase=tr['lowercase'])
+        if tok is None:
+            tok = train_bpe((r['text'] for r in ds['train']), tr['vocab_size'],
+                            lowercase=tr['lowercase'])
         dls = make_loaders(ds, to_hf(tok), tr['batch_size'], tr['max_length'], seed)
         tokens = [tok.id_to_token(i) for i in range(tok.get_vocab_size())]
         if mc.get('char_ngrams'):
-            mc['char_slots'] = token_char_ngrams(tokens, mc['char_ngrams'], mc.get('char_buckets', 2**20)).shape[1]
-        config = NgramConfig(vocab_size=tok.get_vocab_size(), pad_id=tok.token_to_id('[PAD]'),
+            mc['char_slots'] = token_char_ngrams(tokens, mc['char_ngrams'],
+                                                 mc.get('char_buckets', 2**20)).shape[1]
+        config = NgramConfig(vocab_size=tok.get_vocab_size(),
+                             pad_id=tok.token_to_id('[PAD]'),
                              max_len=tr['max_length'], **mc)
         model = NgramClassifier(config).set_vocab(tokens).fit_stats(dls['train'])
-    if tr['solver'] == 'liblinear': hist = fit_liblinear(model, dls['train'], tr['C'], seed)
+    if tr['solver'] == 'liblinear':
+        hist = fit_liblinear(model, dls['train'], tr['C'], seed)
     else:
-        opt = torch.optim.AdamW(model.parameters(), lr=tr['lr'], weight_decay=0.0, fused=True)  # fused: faster steps on CPU
+        opt = torch.optim.AdamW(model.parameters(), lr=tr['lr'], weight_decay=0.0,
+                                fused=True)   # fused: faster steps on CPU
         l2 = 1 / (tr['C'] * len(ds['train'])) if tr['C'] else 0.0
-        with save_if_interrupted(out if save else None, lambda path, m: save(path, m, tok)):
-            hist = fit(model, dls['train'], dls.get('validation'), loss_fn=partial(ngram_loss, loss=tr['loss'], l2=l2),
+        with save_if_interrupted(out if save else None,
+                                 lambda path, m: save(path, m, tok)):
+            hist = fit(model, dls['train'], dls.get('validation'),
+                       loss_fn=partial(ngram_loss, loss=tr['loss'], l2=l2),
                        opt=opt, epochs=tr['epochs'], keep_best=False, progress=progress,
                        metrics_fn=accuracy_metrics if 'validation' in dls else None)
-    if tr['loss'] != 'ce': model.calibrate(dls.get('validation', dls['train']))   # hinge margins -> probabilities
+    # hinge margins -> probabilities
+    if tr['loss'] != 'ce': model.calibrate(dls.get('validation', dls['train']))
     if tr['class_prior'] == 'uniform':   # + 1: a class a tiny sample lacks gets no -inf
         model.set_prior(np.bincount(ds['train']['label'], minlength=config.n_classes) + 1)
     model.eval()
     P, Y = predict_proba(model, dls['test'])
     m = classification_metrics(Y.numpy(), P.argmax(1).numpy())
-    return dict(preset=name, recipe=tr, model=model, tokenizer=tok, config=config, history=hist, loaders=dls,
-                test_probs=P, test_labels=Y, test_accuracy=m['accuracy'], test_f1_macro=m['f1_macro'],
-                test_f1_weighted=m['f1_weighted'], train_seconds=round(hist.train_seconds + t_tok.seconds, 2),
+    return dict(preset=name, recipe=tr, model=model, tokenizer=tok, config=config,
+                history=hist, loaders=dls, test_probs=P, test_labels=Y,
+                test_accuracy=m['accuracy'], test_f1_macro=m['f1_macro'],
+                test_f1_weighted=m['f1_weighted'],
+                train_seconds=round(hist.train_seconds + t_tok.seconds, 2),
                 params=count_params(model))

@@ -15,50 +15,60 @@ __all__ = ['MUON_NS_STEPS', 'warmup_cosine', 'warmup_linear', 'newton_schulz', '
 
 # %% ../nbs/00a_optim.ipynb #d6e29d7e
 def _warmup_then(decay:Callable, warmup_steps:int|float) -> Callable:
-    "Schedule factory: linear warmup, then `decay(t)` with t going from 0 to 1 over the remaining steps."
+    "Schedule factory: linear warmup, then `decay(t)`, t from 0 to 1 over the rest."
     def factory(opt, total_steps:int):
-        warm = int(warmup_steps * total_steps) if isinstance(warmup_steps, float) and warmup_steps < 1 else int(warmup_steps)
+        warm = (int(warmup_steps * total_steps)
+                if isinstance(warmup_steps, float) and warmup_steps < 1
+                else int(warmup_steps))
         def f(step):
             if step < warm: return (step + 1) / warm
             return decay(min(1.0, (step - warm) / max(1, total_steps - warm)))
         return torch.optim.lr_scheduler.LambdaLR(opt, f)
     return factory
 
-def warmup_cosine(warmup_steps:int|float=0.05, # steps of linear warmup; a float < 1 is a fraction of the total
-                  min_lr_ratio:float=0.1, # the floor, as a fraction of the peak learning rate
+def warmup_cosine(warmup_steps:int|float=0.05, # linear warmup steps; float < 1: fraction
+                  min_lr_ratio:float=0.1, # the floor, as a fraction of the peak LR
                  ) -> Callable:
-    "Schedule factory: linear warmup then cosine decay; `fit` calls it as `factory(optimizer, total_steps)`."
-    return _warmup_then(lambda t: min_lr_ratio + (1 - min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * t)), warmup_steps)
+    "Linear warmup, cosine decay factory; `fit` calls `factory(opt, total_steps)`."
+    return _warmup_then(
+        lambda t: min_lr_ratio + (1 - min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * t)),
+        warmup_steps)
 
-def warmup_linear(warmup_steps:int|float=0.05, # steps of linear warmup; a float < 1 is a fraction of the total
-                  min_lr_ratio:float=0.0, # where the decay ends, as a fraction of the peak learning rate
+def warmup_linear(warmup_steps:int|float=0.05, # linear warmup steps; float < 1: fraction
+                  min_lr_ratio:float=0.0, # the decay's end, as a fraction of the peak LR
                  ) -> Callable:
-    "Schedule factory: linear warmup then linear decay to `min_lr_ratio` of the peak; `fit` calls it as `factory(optimizer, total_steps)`."
-    return _warmup_then(lambda t: min_lr_ratio + (1 - min_lr_ratio) * (1 - t), warmup_steps)
+    "Linear warmup, linear decay factory; `fit` calls `factory(opt, total_steps)`."
+    return _warmup_then(lambda t: min_lr_ratio + (1 - min_lr_ratio) * (1 - t),
+                        warmup_steps)
 
 # %% ../nbs/00a_optim.ipynb #c74676d2
-MUON_NS_STEPS = 5  # Newton-Schulz iterations per Muon update unless told otherwise (Muon's and torch.optim.Muon's default)
+# Newton-Schulz iterations per Muon update by default (Muon's and torch.optim.Muon's)
+MUON_NS_STEPS = 5
 
 def newton_schulz(G:torch.Tensor, # a 2-d matrix (Muon's momentum-averaged gradient)
                   steps:int=MUON_NS_STEPS, # iterations
                   eps:float=1e-7, # guards the normalisation of an all-zero matrix
                  ) -> torch.Tensor:
-    "About the orthogonal factor of `G` (U V^T for G = U S V^T; singular values pushed to roughly 0.7-1.2), computed in fp32."
-    if G.dim() != 2: raise ValueError(f"newton_schulz orthogonalises a 2-d matrix, got shape {tuple(G.shape)}")
-    a, b, c = 3.4445, -4.7750, 2.0315        # Keller Jordan's quintic coefficients (torch.optim.Muon's too)
+    "About `G`'s orthogonal factor U V^T (G = U S V^T; singular values to 0.7-1.2), fp32."
+    if G.dim() != 2:
+        raise ValueError(f"newton_schulz orthogonalises a 2-d matrix, "
+                         f"got shape {tuple(G.shape)}")
+    # Keller Jordan's quintic coefficients (torch.optim.Muon's too)
+    a, b, c = 3.4445, -4.7750, 2.0315
     X = G.float()
     tall = X.size(0) > X.size(1)
     if tall: X = X.T                         # iterate on the smaller Gram matrix
-    X = X / X.norm().clamp(min=eps)          # the Frobenius norm bounds the spectral norm: singular values <= 1
+    # the Frobenius norm bounds the spectral norm: singular values <= 1
+    X = X / X.norm().clamp(min=eps)
     for _ in range(steps):
         A = X @ X.T
-        X = torch.addmm(X, torch.addmm(A, A, A, beta=b, alpha=c), X, beta=a)  # a X + (b A + c A^2) X
+        # a X + (b A + c A^2) X
+        X = torch.addmm(X, torch.addmm(A, A, A, beta=b, alpha=c), X, beta=a)
     return (X.T if tall else X).to(G.dtype)
 
 class MuonAdamW(torch.optim.Optimizer):
-    """Muon for the parameter groups marked `muon=True` (2-d matrices), AdamW for the others: one optimizer, so one
-    learning-rate schedule, one gradient clip and `fit` as it is."""
-    def __init__(self, params, # parameter groups (dicts); `muon=True` marks the ones Muon updates
+    "Muon for `muon=True` groups (2-d), AdamW for others: one optimizer, schedule, clip."
+    def __init__(self, params, # parameter groups (dicts); Muon for those with `muon=True`
                  lr:float=1e-3, # default learning rate of a group
                  betas:tuple=(0.9, 0.99), # AdamW betas
                  eps:float=1e-8, # AdamW epsilon
@@ -66,10 +76,14 @@ class MuonAdamW(torch.optim.Optimizer):
                  momentum:float=0.95, # Muon's (Nesterov) momentum
                  ns_steps:int=MUON_NS_STEPS, # Newton-Schulz iterations per Muon update
                 ):
-        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, momentum=momentum, ns_steps=ns_steps, muon=False))
+        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
+                                      weight_decay=weight_decay, momentum=momentum,
+                                      ns_steps=ns_steps, muon=False))
         for g in self.param_groups:
             bad = [tuple(p.shape) for p in g['params'] if g['muon'] and p.dim() != 2]
-            if bad: raise ValueError(f"Muon updates 2-d matrices only; move the parameters of shape {bad} to a group without muon=True (AdamW)")
+            if bad:
+                raise ValueError(f"Muon updates 2-d matrices only; move the parameters "
+                                 f"of shape {bad} to a group without muon=True (AdamW)")
 
     @torch.no_grad()
     def step(self, closure=None):
@@ -81,19 +95,25 @@ class MuonAdamW(torch.optim.Optimizer):
             for p in g['params']:
                 if p.grad is None: continue
                 st = self.state[p]
-                p.mul_(1 - lr * g['weight_decay'])                           # decoupled weight decay (both optimizers)
+                # decoupled weight decay (both optimizers)
+                p.mul_(1 - lr * g['weight_decay'])
                 if g['muon']:
                     buf = st.setdefault('momentum_buffer', torch.zeros_like(p))
                     buf.lerp_(p.grad, 1 - g['momentum'])
-                    update = newton_schulz(p.grad.lerp(buf, g['momentum']), g['ns_steps'])  # Nesterov momentum, orthogonalised
-                    p.add_(update, alpha=-lr * 0.2 * max(p.shape) ** 0.5)      # scaled to the RMS of an AdamW step ("match_rms_adamw")
+                    # Nesterov momentum, orthogonalised
+                    update = newton_schulz(p.grad.lerp(buf, g['momentum']),
+                                           g['ns_steps'])
+                    # scaled to the RMS of an AdamW step ("match_rms_adamw")
+                    p.add_(update, alpha=-lr * 0.2 * max(p.shape) ** 0.5)
                 else:
-                    if not st: st.update(step=0, exp_avg=torch.zeros_like(p), exp_avg_sq=torch.zeros_like(p))
+                    if not st: st.update(step=0, exp_avg=torch.zeros_like(p),
+                                         exp_avg_sq=torch.zeros_like(p))
                     st['step'] += 1
                     (b1, b2), t = g['betas'], st['step']
                     st['exp_avg'].lerp_(p.grad, 1 - b1)
                     st['exp_avg_sq'].mul_(b2).addcmul_(p.grad, p.grad, value=1 - b2)
-                    denom = (st['exp_avg_sq'].sqrt() / math.sqrt(1 - b2 ** t)).add_(g['eps'])
+                    denom = (st['exp_avg_sq'].sqrt()
+                             / math.sqrt(1 - b2 ** t)).add_(g['eps'])
                     p.addcdiv_(st['exp_avg'], denom, value=-lr / (1 - b1 ** t))
         return loss
 
@@ -102,27 +122,34 @@ def configure_optimizer(model:nn.Module, # the model to optimise
                         lr:float=1e-3, # peak learning rate
                         weight_decay:float=0.1, # applied to Linear weights only
                         betas:tuple=(0.9, 0.95), # AdamW betas (GPT-3 / nanoGPT values)
-                        fused:bool|None=None, # fused AdamW kernel (None: when supported; not used with `muon_lr`)
-                        muon_lr:float|None=None, # Muon at this learning rate for the matrices inside `model.blocks` (`MuonAdamW`); None: AdamW for all
-                        ns_steps:int=MUON_NS_STEPS, # Newton-Schulz iterations per Muon update (with `muon_lr`)
+                        fused:bool|None=None, # fused AdamW (None: if supported; no Muon)
+                        muon_lr:float|None=None, # Muon LR for `model.blocks`; None: AdamW
+                        ns_steps:int=MUON_NS_STEPS, # Newton-Schulz steps per Muon update
                        ) -> torch.optim.Optimizer:
-    "AdamW with weight decay on Linear weights only (no decay on biases, LayerNorm or embeddings); optionally Muon for the blocks' matrices."
+    "AdamW decaying Linear weights only (not biases, norms, embeddings); optional Muon."
     hidden = set()
     if muon_lr is not None:
         if not isinstance(getattr(model, 'blocks', None), nn.Module):
-            raise ValueError(f"muon_lr needs a transformer whose blocks are `model.blocks` (such as textlab.gpt.GPT), not {type(model).__name__}; leave muon_lr=None for AdamW")
-        hidden = {id(p) for p in model.blocks.parameters() if p.dim() == 2 and p.requires_grad}
+            raise ValueError(f"muon_lr needs a transformer whose blocks are "
+                             f"`model.blocks` (such as textlab.gpt.GPT), not "
+                             f"{type(model).__name__}; leave muon_lr=None for AdamW")
+        hidden = {id(p) for p in model.blocks.parameters()
+                  if p.dim() == 2 and p.requires_grad}
     decay, no_decay, matrices = [], [], []
     emb = {id(m.weight) for m in model.modules() if isinstance(m, nn.Embedding)}
     for n, p in model.named_parameters():
         if not p.requires_grad: continue
         if id(p) in hidden: matrices.append(p)
         else: (decay if p.dim() >= 2 and id(p) not in emb else no_decay).append(p)
-    groups = [dict(params=decay, weight_decay=weight_decay), dict(params=no_decay, weight_decay=0.0)]
+    groups = [dict(params=decay, weight_decay=weight_decay),
+              dict(params=no_decay, weight_decay=0.0)]
     if matrices:  # AdamW's groups first, numbered as without Muon
-        return MuonAdamW(groups + [dict(params=matrices, weight_decay=weight_decay, lr=muon_lr, muon=True)], lr=lr, betas=betas, ns_steps=ns_steps)
+        return MuonAdamW(groups + [dict(params=matrices, weight_decay=weight_decay,
+                                        lr=muon_lr, muon=True)],
+                         lr=lr, betas=betas, ns_steps=ns_steps)
     if fused is None: fused = True
     if fused:
         try: return torch.optim.AdamW(groups, lr=lr, betas=betas, fused=True)
-        except (RuntimeError, TypeError, ValueError): pass  # older torch or a device without the fused kernel
+        # older torch or a device without the fused kernel
+        except (RuntimeError, TypeError, ValueError): pass
     return torch.optim.AdamW(groups, lr=lr, betas=betas, foreach=True)

@@ -18,7 +18,7 @@ from .core import Timer, resolve_preset, mark_checkpoint, check_out
 # %% ../nbs/02_tokenizer.ipynb #e2ad7b9d
 SPECIAL_TOKENS = ['[UNK]', '[CLS]', '[SEP]', '[PAD]', '[MASK]']  # ids 0..4, in this order
 
-def text_batches(texts:Iterable[str], # any iterable of strings: a list, a generator, a `datasets` column
+def text_batches(texts:Iterable[str], # strings: a list, a generator, a `datasets` column
                  batch_size:int=1000, # texts per yielded batch
                 )->Iterator[list[str]]:
     "Yield `texts` in lists of `batch_size`, checking that every item is a `str`."
@@ -32,44 +32,52 @@ def text_batches(texts:Iterable[str], # any iterable of strings: a list, a gener
     if batch: yield batch
 
 # %% ../nbs/02_tokenizer.ipynb #b671de3d
-def set_templates(tok:Tokenizer, # a trained tokenizer whose vocabulary has `cls` and `sep`
+def set_templates(tok:Tokenizer, # a trained tokenizer whose vocab has `cls` and `sep`
                   cls:str='[CLS]', # token put in front of every input
                   sep:str='[SEP]', # token after each segment
                  )->Tokenizer:
-    "Add the BERT-style post-processor: `[CLS] $A [SEP]` for one text, `[CLS] $A [SEP] $B [SEP]` for a pair."
+    "Add BERT templates: `[CLS] $A [SEP]` (one text), `[CLS] $A [SEP] $B [SEP]` (a pair)."
     tok.post_processor = TemplateProcessing(
         single=f"{cls} $A {sep}", pair=f"{cls} $A {sep} $B:1 {sep}:1",
         special_tokens=[(cls, tok.token_to_id(cls)), (sep, tok.token_to_id(sep))])
     return tok
 
 # %% ../nbs/02_tokenizer.ipynb #08c9b9f1
-def train_bpe(texts:Iterable[str], # training corpus, streamed in batches (never held as one list)
+def train_bpe(texts:Iterable[str], # training corpus, streamed in batches (never one list)
               vocab_size:int=8000, # merges stop when the vocabulary has this many tokens
               min_frequency:int=2, # a pair must occur this often to be merged
-              special_tokens:list=SPECIAL_TOKENS, # reserved tokens, ids 0.. in this order; the first one is the unknown token
-              pre_tokenizer:str='whitespace', # 'whitespace' (words and punctuation) or 'byte_level' (GPT-2 bytes, never [UNK])
+              special_tokens:list=SPECIAL_TOKENS, # ids 0.. in order; first is unknown
+              pre_tokenizer:str='whitespace', # 'whitespace' or 'byte_level' (never [UNK])
               lowercase:bool=False, # lowercase in the normalizer
-              max_length:int|None=None, # truncate encodings to this many tokens (specials included)
-              padding:bool=False, # pad every encoding to `max_length` (padding per batch in a collator is faster)
+              max_length:int|None=None, # truncate to this many tokens (specials included)
+              padding:bool=False, # pad to `max_length` (per-batch collator is faster)
               batch_size:int=1000, # texts per batch fed to the Rust trainer
               show_progress:bool=False, # show the trainer's progress bar
              )->Tokenizer:
-    "Train a BPE `Tokenizer` on `texts`, with `[CLS] A [SEP]` / `[CLS] A [SEP] B [SEP]` templates."
+    "Train BPE on `texts`, with `[CLS] A [SEP]` / `[CLS] A [SEP] B [SEP]` templates."
     if pre_tokenizer not in ('whitespace', 'byte_level'):
-        raise ValueError(f"pre_tokenizer={pre_tokenizer!r}: use 'whitespace' or 'byte_level'")
+        raise ValueError(f"pre_tokenizer={pre_tokenizer!r}: "
+                         f"use 'whitespace' or 'byte_level'")
     missing = [t for t in ('[UNK]', '[CLS]', '[SEP]', '[PAD]') if t not in special_tokens]
-    if missing: raise ValueError(f"special_tokens must include {missing}: the templates and padding use them")
+    if missing: raise ValueError(f"special_tokens must include {missing}: "
+                                 f"the templates and padding use them")
     if not isinstance(vocab_size, int) or vocab_size <= len(special_tokens):
-        raise ValueError(f"vocab_size={vocab_size!r} leaves no room after {len(special_tokens)} special tokens: "
-                         f"use a few hundred at least (AG News has ~80 distinct characters)")
-    if padding and not max_length: raise ValueError("padding=True needs max_length (or pad per batch with `pad_collator`)")
+        raise ValueError(f"vocab_size={vocab_size!r} leaves no room after "
+                         f"{len(special_tokens)} special tokens: use a few hundred "
+                         f"at least (AG News has ~80 distinct characters)")
+    if padding and not max_length:
+        raise ValueError("padding=True needs max_length "
+                         "(or pad per batch with `pad_collator`)")
     tok = Tokenizer(models.BPE(unk_token=special_tokens[0]))
-    tok.normalizer = normalizers.Sequence([normalizers.NFKC()] + ([normalizers.Lowercase()] if lowercase else []))
-    if pre_tokenizer == 'whitespace': tok.pre_tokenizer, alphabet = pre_tokenizers.Whitespace(), []
+    tok.normalizer = normalizers.Sequence(
+        [normalizers.NFKC()] + ([normalizers.Lowercase()] if lowercase else []))
+    if pre_tokenizer == 'whitespace':
+        tok.pre_tokenizer, alphabet = pre_tokenizers.Whitespace(), []
     else:  # every byte is in the initial alphabet, so nothing is ever unknown
         tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True)
         tok.decoder, alphabet = decoders.ByteLevel(), pre_tokenizers.ByteLevel.alphabet()
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, min_frequency=min_frequency, special_tokens=list(special_tokens),
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, min_frequency=min_frequency,
+                                  special_tokens=list(special_tokens),
                                   initial_alphabet=alphabet, show_progress=show_progress)
     n_texts = 0
     def counted():
@@ -78,13 +86,17 @@ def train_bpe(texts:Iterable[str], # training corpus, streamed in batches (never
     tok.train_from_iterator(counted(), trainer)
     n_symbols = tok.get_vocab_size() - len(special_tokens)
     if n_symbols == 0:
-        raise ValueError(f"empty corpus ({n_texts} texts, no characters): pass an iterable of non-empty strings")
-    if tok.get_vocab_size() > vocab_size:  # the trainer keeps every character even when that overshoots vocab_size
-        raise ValueError(f"vocab_size={vocab_size} is too small: the corpus alphabet alone needs {n_symbols} tokens "
-                         f"+ {len(special_tokens)} specials; use vocab_size >= {tok.get_vocab_size() + 100}")
+        raise ValueError(f"empty corpus ({n_texts} texts, no characters): "
+                         f"pass an iterable of non-empty strings")
+    # the trainer keeps every character even when that overshoots vocab_size
+    if tok.get_vocab_size() > vocab_size:
+        raise ValueError(f"vocab_size={vocab_size} is too small: the corpus alphabet "
+                         f"alone needs {n_symbols} tokens + {len(special_tokens)} "
+                         f"specials; use vocab_size >= {tok.get_vocab_size() + 100}")
     set_templates(tok)
     if max_length: tok.enable_truncation(max_length)
-    if padding: tok.enable_padding(pad_id=tok.token_to_id('[PAD]'), pad_token='[PAD]', length=max_length)
+    if padding: tok.enable_padding(pad_id=tok.token_to_id('[PAD]'), pad_token='[PAD]',
+                                   length=max_length)
     return tok
 
 # %% ../nbs/02_tokenizer.ipynb #213990f1
@@ -93,67 +105,78 @@ def merges(tok:Tokenizer, # a trained BPE tokenizer
           )->list[str]:
     "The first `n` merges BPE learned, as `'a + b -> ab'` strings."
     ms = json.loads(tok.to_str())['model']['merges'][:n]
-    ms = [m.split(' ') if isinstance(m, str) else m for m in ms]  # older `tokenizers` store "a b" strings
+    # older `tokenizers` store "a b" strings
+    ms = [m.split(' ') if isinstance(m, str) else m for m in ms]
     return [f"{a} + {b} -> {a}{b}" for a, b in ms]
 
 # %% ../nbs/02_tokenizer.ipynb #18830b27
-def to_hf(tok:Tokenizer|str|Path, # a `Tokenizer`, its JSON string, or a path to a tokenizer.json
-          model_max_length:int|None=None, # longest input the downstream model accepts (None: no limit)
+def to_hf(tok:Tokenizer|str|Path, # a `Tokenizer`, its JSON, or a path to a tokenizer.json
+          model_max_length:int|None=None, # longest input the model takes (None: no limit)
          )->PreTrainedTokenizerFast:
     "Wrap a BPE tokenizer as a `PreTrainedTokenizerFast` that knows its special tokens."
-    if isinstance(tok, Path) or (isinstance(tok, str) and not tok.lstrip().startswith('{')):
+    if isinstance(tok, Path) or (isinstance(tok, str)
+                                 and not tok.lstrip().startswith('{')):
         tok = Tokenizer.from_file(str(tok))
     elif isinstance(tok, str): tok = Tokenizer.from_str(tok)
-    tok = Tokenizer.from_str(tok.to_str())  # a copy: transformers sets truncation/padding per call
+    # a copy: transformers sets truncation/padding per call
+    tok = Tokenizer.from_str(tok.to_str())
     tok.no_truncation(); tok.no_padding()
     kw = {} if model_max_length is None else dict(model_max_length=model_max_length)
-    return PreTrainedTokenizerFast(tokenizer_object=tok, unk_token='[UNK]', cls_token='[CLS]', sep_token='[SEP]',
+    return PreTrainedTokenizerFast(tokenizer_object=tok, unk_token='[UNK]',
+                                   cls_token='[CLS]', sep_token='[SEP]',
                                    pad_token='[PAD]', mask_token='[MASK]', **kw)
 
 # %% ../nbs/02_tokenizer.ipynb #0d0e5a00
 def encode_dataset(ds, # a `datasets.Dataset` (or `DatasetDict`) with a text column
                    tokenizer:PreTrainedTokenizerFast, # from `to_hf`
                    text_col:str='text', # column to encode; it is dropped from the result
-                   max_length:int|None=None, # truncate to this many tokens (None: no truncation)
-                   padding:bool=False, # pad every row to `max_length` (the reference recipe); default: per batch, later
+                   max_length:int|None=None, # truncate to this many tokens (None: don't)
+                   padding:bool=False, # pad to `max_length` (reference); else: per batch
                    batch_size:int=1000, # rows per `map` batch
                   ):
-    "Tokenize `ds[text_col]` with `map(batched=True)` into `input_ids` and `attention_mask`."
+    "Tokenize `ds[text_col]` with `map(batched=True)` into `input_ids`, `attention_mask`."
     if padding and not max_length: raise ValueError("padding=True needs max_length")
-    def enc(b): return tokenizer(b[text_col], truncation=max_length is not None, max_length=max_length,
-                                 padding='max_length' if padding else False, return_token_type_ids=False)
+    def enc(b): return tokenizer(b[text_col], truncation=max_length is not None,
+                                 max_length=max_length,
+                                 padding='max_length' if padding else False,
+                                 return_token_type_ids=False)
     return ds.map(enc, batched=True, batch_size=batch_size, remove_columns=[text_col])
 
 def pad_collator(tokenizer:PreTrainedTokenizerFast, # from `to_hf`
                  max_length:int|None=None, # with `fixed`: pad every batch to this length
-                 fixed:bool=False, # pad to `max_length` instead of to the longest row of the batch
+                 fixed:bool=False, # pad to `max_length`, not to the batch's longest row
                 )->DataCollatorWithPadding:
-    "A `DataCollatorWithPadding` that pads each batch to its longest row (or to `max_length` when `fixed`)."
+    "A collator padding each batch to its longest row (or to `max_length` when `fixed`)."
     if fixed and not max_length: raise ValueError("fixed padding needs max_length")
-    return DataCollatorWithPadding(tokenizer, padding='max_length' if fixed else 'longest',
-                                   max_length=max_length if fixed else None, return_tensors='pt')
+    return DataCollatorWithPadding(tokenizer,
+                                   padding='max_length' if fixed else 'longest',
+                                   max_length=max_length if fixed else None,
+                                   return_tensors='pt')
 
 # %% ../nbs/02_tokenizer.ipynb #7501bf90
 def tokenizer_stats(tok:Tokenizer, # a trained tokenizer
                     texts:list[str], # texts to encode (e.g. held-out headlines)
                    )->dict:
-    "Mean tokens per text and per word, the fraction of words split into pieces, and the fraction of tokens that are `[UNK]`."
+    "Mean tokens per text and per word, fraction of words split and of `[UNK]` tokens."
     texts = list(texts)
     encs = tok.encode_batch(texts, add_special_tokens=False)
     unk = tok.token_to_id('[UNK]')
     n = sum(len(e.ids) for e in encs)
     n_unk = sum(e.ids.count(unk) for e in encs) if unk is not None else 0
     words = [w for t in texts for w in t.split()]
-    n_split = sum(len(e.ids) > 1 for e in tok.encode_batch(words, add_special_tokens=False))  # words not kept whole
-    return dict(mean_tokens=n / max(len(texts), 1), tokens_per_word=n / max(len(words), 1),
+    # words not kept whole
+    n_split = sum(len(e.ids) > 1
+                  for e in tok.encode_batch(words, add_special_tokens=False))
+    return dict(mean_tokens=n / max(len(texts), 1),
+                tokens_per_word=n / max(len(words), 1),
                 split_word_rate=n_split / max(len(words), 1), unk_rate=n_unk / max(n, 1))
 
 def vocab_sweep(train_texts:Iterable[str], # corpus to train each tokenizer on
                 eval_texts:list[str], # held-out texts to measure on
-                sizes:list[int]=(500, 1000, 2000, 4000, 8000, 16000, 30000), # vocabulary sizes to try
+                sizes:list[int]=(500, 1000, 2000, 4000, 8000, 16000, 30000), # vocab sizes
                 **kwargs, # passed on to `train_bpe`
                ):
-    "Train one tokenizer per vocabulary size; a DataFrame of `tokenizer_stats` and training seconds."
+    "Train a tokenizer per vocab size; DataFrame of `tokenizer_stats` + training seconds."
     import pandas as pd
     train_texts, rows = list(train_texts), []
     for v in sizes:
