@@ -611,7 +611,7 @@ def run_preset(preset:str|dict='quick', # 'quick', 'cpu', 'full', or a dict of `
                seed:int=42, # seeds the models, the batches and the sample
                progress:bool=False, # show progress bars (labelled 'bigram' and 'gpt')
                sample_chars:int=300, # length of the sample in the figures
-               out:str|Path|None=None, # on Ctrl-C, save the GPT trained so far here (`train` saves the finished one)
+               out:str|Path|None=None, # on Ctrl-C, save the GPT trained so far here
               ) -> GPTRun:
     "Train the bigram baseline and the GPT of `preset`; evaluate both on the same batches."
     name, p = resolve_preset(PRESETS, preset, TRAIN_DEFAULTS)
@@ -630,7 +630,8 @@ def run_preset(preset:str|dict='quick', # 'quick', 'cpu', 'full', or a dict of `
     set_seed(seed)
     model = GPT(config)
     compile = resolve_compile(p['compile'])  # 'auto': compile where this machine can
-    with save_if_interrupted(out, lambda path, m: save_gpt(path, m, tok, metrics={'preset': name, 'interrupted': True})):
+    with save_if_interrupted(out, lambda path, m: save_gpt(
+            path, m, tok, metrics={'preset': name, 'interrupted': True})):
         hist = train_lm(model, **data, progress='gpt' if progress else False, compile=compile,
                         **{k: p[k] for k in _TRAIN_KEYS})
     final = {'valid': fixed_batches(valid_data, bs, B, 50, seed=seed + 2)}
@@ -652,7 +653,8 @@ def train(preset:str|dict='quick', # 'quick', 'cpu', 'full', or a dict of `TRAIN
           text_file:str|None=None, # train on this UTF-8 file, not Tiny Shakespeare (`--text`)
          ) -> dict:
     "`textlab train gpt`: train a preset; returns its JSON-able figures (val_loss, ...)."
-    resolve_preset(PRESETS, preset, TRAIN_DEFAULTS)   # a bad preset or --out fails before any data is read
+    # a bad preset or --out fails before any data is read
+    resolve_preset(PRESETS, preset, TRAIN_DEFAULTS)
     check_out(out, 'gpt')
     text = load_text_file(text_file) if text_file else None
     run = run_preset(preset, text=text, data_dir=data_dir, seed=seed, progress=progress, out=out)
